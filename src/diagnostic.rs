@@ -1,0 +1,128 @@
+//! Findings: what a rule (or the loader) reports about a file.
+
+use crate::source::{FileId, Span};
+
+/// How serious a finding is. Ordered from the least to the most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// One letter, as in the rule catalogue (E, W, I).
+    pub fn letter(self) -> char {
+        match self {
+            Severity::Info => 'I',
+            Severity::Warning => 'W',
+            Severity::Error => 'E',
+        }
+    }
+}
+
+/// One finding, attached to a file and, where there is one, a byte span in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Stable rule code (`DOMAIN.md` §5), e.g. `signatory-missing`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in French.
+    pub message: String,
+    pub file: Option<FileId>,
+    pub span: Option<Span>,
+    /// Short text shown under the highlighted span.
+    pub label: Option<String>,
+    /// How to fix it, in French.
+    pub help: Option<String>,
+    /// Legal basis (a reference id such as `code-travail:L6123-4`), where there is one.
+    pub reference: Option<&'static str>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            file: Some(file),
+            span: Some(span),
+            label: None,
+            help: None,
+            reference: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn reference(mut self, reference: &'static str) -> Self {
+        self.reference = Some(reference);
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn without_span(mut self) -> Self {
+        self.span = None;
+        self
+    }
+}
+
+/// Closest candidate to `word` (for "did you mean"), if one is close enough.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, c), c))
+        .filter(|(score, c)| *score > 0.8 || strsim::levenshtein(&lower, c) <= 2)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// `a`, `b`, `c` — a list of code-formatted values for messages.
+pub fn backticked<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_and_rejects_strangers() {
+        let keys = ["signatories", "objectives", "visas"];
+        assert_eq!(closest("signatorie", keys), Some("signatories"));
+        assert_eq!(closest("Visas", keys), Some("visas"));
+        assert_eq!(closest("zzz", keys), None);
+    }
+}

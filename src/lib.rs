@@ -1,0 +1,15 @@
+//! convgen: check, render and diff French public-sector partnership conventions kept as TOML.
+//!
+//! Data flows one way: [`load`] (files → spans-carrying [`model`]) → [`check`] (rules →
+//! [`diagnostic`]s) → reports.
+
+pub mod check;
+pub mod date;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod refs;
+pub mod regime;
+pub mod report;
+pub mod rules;
+pub mod source;

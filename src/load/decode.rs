@@ -1,0 +1,882 @@
+//! Decoding a spanned TOML tree into the model, reporting *every* schema error (`schema`).
+//!
+//! serde stops at the first error and speaks English; this decoder walks the tree that
+//! `toml` parsed, checks types, required keys, unknown keys (with "did you mean") and
+//! enum values, and says in French what is wrong and how to fix it.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
+use crate::model::*;
+use crate::source::{FileId, Sp, Span};
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Collects the schema errors of one file.
+pub(crate) struct Decoder {
+    pub file: FileId,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A TOML table being decoded, with its path for messages (`signatories[1]`).
+pub(crate) struct Table<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Span,
+    path: String,
+}
+
+fn span_of<T>(v: &Spanned<T>) -> Span {
+    v.span().into()
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "une chaîne",
+        DeValue::Integer(_) => "un entier",
+        DeValue::Float(_) => "un nombre décimal",
+        DeValue::Boolean(_) => "un booléen",
+        DeValue::Datetime(_) => "une date",
+        DeValue::Array(_) => "un tableau",
+        DeValue::Table(_) => "une table",
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Decoder {
+    pub fn new(file: FileId) -> Self {
+        Decoder {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, span: Span, message: String, help: String) {
+        self.diagnostics
+            .push(Diagnostic::new("schema", Severity::Error, self.file, span, message).help(help));
+    }
+
+    fn type_error(&mut self, v: &Value<'_>, path: &str, expected: &str, help: &str) {
+        let found = type_name(v.get_ref());
+        self.error(
+            span_of(v),
+            format!("`{path}` doit être {expected}, trouvé {found}"),
+            help.to_string(),
+        );
+    }
+
+    /// Opens a table value, reporting keys that are not in `keys`.
+    pub fn table<'a, 'i>(
+        &mut self,
+        v: &'a Value<'i>,
+        path: &str,
+        keys: &[&'static str],
+    ) -> Option<Table<'a, 'i>> {
+        let DeValue::Table(table) = v.get_ref() else {
+            self.type_error(
+                v,
+                path,
+                "une table",
+                "écrivez une table `[...]` ou `{ ... }`",
+            );
+            return None;
+        };
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if keys.contains(&name) {
+                continue;
+            }
+            let help = match closest(name, keys.iter().copied()) {
+                Some(best) => format!(
+                    "vouliez-vous dire `{best}` ? Clés valides : {}",
+                    backticked(keys)
+                ),
+                None => format!("clés valides ici : {}", backticked(keys)),
+            };
+            let where_ = if path.is_empty() {
+                "à la racine du fichier".to_string()
+            } else {
+                format!("dans `{path}`")
+            };
+            self.error(
+                span_of(key),
+                format!("clé inconnue `{name}` {where_}"),
+                help,
+            );
+        }
+        Some(Table {
+            table,
+            span: span_of(v),
+            path: path.to_string(),
+        })
+    }
+
+    /// A required key; reports its absence at the table's header.
+    pub fn req<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Option<T> {
+        match t.table.get(key) {
+            Some(v) => T::decode(self, v, &join(&t.path, key)),
+            None => {
+                let where_ = if t.path.is_empty() {
+                    "à la racine du fichier".to_string()
+                } else {
+                    format!("de `{}`", t.path)
+                };
+                self.error(
+                    t.span,
+                    format!("clé obligatoire `{key}` absente {where_}"),
+                    format!("ajoutez `{key} = {}`", T::EXAMPLE),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional key: `None` when absent (or invalid, which is reported).
+    pub fn opt<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Option<T> {
+        t.table
+            .get(key)
+            .and_then(|v| T::decode(self, v, &join(&t.path, key)))
+    }
+
+    /// An optional array: empty when absent. `Err(())` when present but invalid.
+    pub fn list<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Result<Vec<T>, ()> {
+        match t.table.get(key) {
+            None => Ok(Vec::new()),
+            Some(v) => Vec::<T>::decode(self, v, &join(&t.path, key)).ok_or(()),
+        }
+    }
+
+    fn non_negative(&mut self, v: &Option<Sp<f64>>, path: &str) {
+        if let Some(x) = v
+            && x.value < 0.0
+        {
+            self.error(
+                x.span,
+                format!("`{path}` ne peut pas être négatif ({})", x.value),
+                "indiquez une valeur positive ou nulle".into(),
+            );
+        }
+    }
+}
+
+/// A value that can be read from TOML.
+pub(crate) trait Decode: Sized {
+    /// What to write, shown in "add this key" hints.
+    const EXAMPLE: &'static str;
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self>;
+}
+
+impl Decode for Sp<String> {
+    const EXAMPLE: &'static str = "\"…\"";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(Sp::new(s.to_string(), span_of(v))),
+            _ => {
+                d.type_error(
+                    v,
+                    path,
+                    "une chaîne",
+                    "mettez la valeur entre guillemets : \"…\"",
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for Sp<f64> {
+    const EXAMPLE: &'static str = "0.0";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        let x = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|i| i as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                d.type_error(
+                    v,
+                    path,
+                    "un nombre",
+                    "écrivez un nombre sans guillemets, par exemple 2.5 ou 150000",
+                );
+                return None;
+            }
+        };
+        match x {
+            Some(x) if x.is_finite() => Some(Sp::new(x, span_of(v))),
+            _ => {
+                d.error(
+                    span_of(v),
+                    format!("`{path}` doit être un nombre fini"),
+                    "nan et inf ne sont pas des montants ni des effectifs : indiquez une valeur chiffrée".into(),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for Sp<i64> {
+    const EXAMPLE: &'static str = "2025";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(Sp::new(n, span_of(v))),
+                Err(_) => {
+                    d.error(
+                        span_of(v),
+                        format!("`{path}` : entier hors limites"),
+                        "indiquez une année, par exemple 2025".into(),
+                    );
+                    None
+                }
+            },
+            _ => {
+                d.type_error(
+                    v,
+                    path,
+                    "un entier",
+                    "écrivez un entier sans guillemets, par exemple 2025",
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for Sp<Date> {
+    const EXAMPLE: &'static str = "2025-01-01";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(date), None, None) => {
+                    match Date::new(i32::from(date.year), date.month, date.day) {
+                        Some(date) => Some(Sp::new(date, span_of(v))),
+                        None => {
+                            d.error(
+                                span_of(v),
+                                format!("`{path}` : cette date n'existe pas"),
+                                "vérifiez le jour et le mois".into(),
+                            );
+                            None
+                        }
+                    }
+                }
+                _ => {
+                    d.error(
+                        span_of(v),
+                        format!("`{path}` doit être une date seule, sans heure"),
+                        "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2025-03-14".into(),
+                    );
+                    None
+                }
+            },
+            DeValue::String(s) if looks_like_date(s) => {
+                d.error(
+                    span_of(v),
+                    format!("`{path}` doit être une date TOML, pas une chaîne"),
+                    format!(
+                        "retirez les guillemets : {} = {s}",
+                        path.rsplit('.').next().unwrap_or(path)
+                    ),
+                );
+                None
+            }
+            _ => {
+                d.type_error(
+                    v,
+                    path,
+                    "une date",
+                    "écrivez la date sans guillemets sous la forme AAAA-MM-JJ",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-'
+}
+
+/// Closed sets of values (enums of the model).
+pub(crate) trait Keyword: Copy + 'static {
+    const VALUES: &'static [&'static str];
+    fn parse_keyword(s: &str) -> Option<Self>;
+}
+
+macro_rules! keywords {
+    ($($t:ty),+) => {$(
+        impl Keyword for $t {
+            const VALUES: &'static [&'static str] = <$t>::ALL;
+            fn parse_keyword(s: &str) -> Option<Self> { <$t>::parse(s) }
+        }
+    )+};
+}
+keywords!(Kind, Status, Role, Axis, Clause, Unit, Frequency);
+
+impl<K: Keyword> Decode for Sp<K> {
+    const EXAMPLE: &'static str = "\"…\"";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        let s = Sp::<String>::decode(d, v, path)?;
+        match K::parse_keyword(&s) {
+            Some(k) => Some(Sp::new(k, s.span)),
+            None => {
+                let mut help = format!("valeurs possibles : {}", backticked(K::VALUES));
+                if let Some(best) = closest(&s, K::VALUES.iter().copied()) {
+                    help = format!("vouliez-vous dire `{best}` ? {help}");
+                }
+                d.error(
+                    s.span,
+                    format!("valeur inconnue `{}` pour `{path}`", s.value),
+                    help,
+                );
+                None
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    const EXAMPLE: &'static str = "[]";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+        let DeValue::Array(items) = v.get_ref() else {
+            d.type_error(
+                v,
+                path,
+                "un tableau",
+                "écrivez un tableau [\"…\", \"…\"] ou des tables [[…]]",
+            );
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match T::decode(d, item, &format!("{path}[{i}]")) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+/// Implements [`Decode`] for a model table: `$keys` are its valid keys, `$body` builds it.
+macro_rules! table_decode {
+    ($t:ty, $example:literal, [$($key:literal),* $(,)?], |$d:ident, $tb:ident| $body:block) => {
+        impl Decode for $t {
+            const EXAMPLE: &'static str = $example;
+            fn decode($d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+                let $tb = $d.table(v, path, &[$($key),*])?;
+                $body
+            }
+        }
+    };
+}
+
+table_decode!(
+    Signature,
+    "{ place = \"…\", date = 2025-01-01 }",
+    ["place", "date"],
+    |d, t| {
+        let place = d.opt(&t, "place");
+        let date = d.opt(&t, "date");
+        Some(Signature {
+            span: t.span,
+            place,
+            date,
+        })
+    }
+);
+
+table_decode!(
+    ConventionHeader,
+    "{ … }",
+    [
+        "id",
+        "kind",
+        "title",
+        "short_title",
+        "region",
+        "start",
+        "end",
+        "status",
+        "regime",
+        "signature"
+    ],
+    |d, t| {
+        let id = d.req(&t, "id");
+        let kind = d.req(&t, "kind");
+        let title = d.req(&t, "title");
+        let short_title = d.opt(&t, "short_title");
+        let region = d.req(&t, "region");
+        let start = d.req(&t, "start");
+        let end = d.req(&t, "end");
+        let status = d.req(&t, "status");
+        let regime: Option<Sp<String>> = d.opt(&t, "regime");
+        if let Some(r) = &regime
+            && crate::regime::by_id(r).is_none()
+        {
+            d.error(
+                r.span,
+                format!("régime juridique inconnu `{}`", r.value),
+                format!("régimes connus : {}", backticked(crate::regime::ids())),
+            );
+        }
+        let signature = d.opt(&t, "signature");
+        Some(ConventionHeader {
+            span: t.span,
+            id: id?,
+            kind: kind?,
+            title: title?,
+            short_title,
+            region: region?,
+            start: start?,
+            end: end?,
+            status: status?,
+            regime,
+            signature,
+        })
+    }
+);
+
+table_decode!(
+    Representative,
+    "{ name = \"…\", capacity = \"…\" }",
+    ["name", "capacity"],
+    |d, t| {
+        let name = d.opt(&t, "name");
+        let capacity = d.opt(&t, "capacity");
+        Some(Representative {
+            span: t.span,
+            name,
+            capacity,
+        })
+    }
+);
+
+table_decode!(
+    Signatory,
+    "[[signatories]]",
+    ["id", "role", "name", "address", "represented_by", "mandate"],
+    |d, t| {
+        let id = d.req(&t, "id");
+        let role = d.req(&t, "role");
+        let name = d.req(&t, "name");
+        let address = d.opt(&t, "address");
+        let represented_by = d.opt(&t, "represented_by");
+        let mandate = d.opt(&t, "mandate");
+        Some(Signatory {
+            span: t.span,
+            id: id?,
+            role: role?,
+            name: name?,
+            address,
+            represented_by,
+            mandate,
+        })
+    }
+);
+
+table_decode!(
+    AbsentRole,
+    "[[absent_roles]]",
+    ["role", "reason"],
+    |d, t| {
+        let role = d.req(&t, "role");
+        let reason = d.req(&t, "reason");
+        Some(AbsentRole {
+            span: t.span,
+            role: role?,
+            reason: reason?,
+        })
+    }
+);
+
+table_decode!(Visa, "[[visas]]", ["ref", "text", "date"], |d, t| {
+    let reference = d.opt(&t, "ref");
+    let text = d.opt(&t, "text");
+    let date = d.opt(&t, "date");
+    if !t.table.contains_key("ref") && !t.table.contains_key("text") {
+        d.error(
+            t.span,
+            format!("le visa `{}` n'a ni `ref` ni `text`", t.path),
+            "ajoutez `ref = \"code-travail:L6123-4\"` (référence connue) ou `text = \"…\"`".into(),
+        );
+        return None;
+    }
+    Some(Visa {
+        span: t.span,
+        reference,
+        text,
+        date,
+    })
+});
+
+table_decode!(Preamble, "{ text = \"…\" }", ["text"], |d, t| {
+    let text = d.req(&t, "text");
+    Some(Preamble {
+        span: t.span,
+        text: text?,
+    })
+});
+
+table_decode!(
+    Commitment,
+    "[[objectives.commitments]]",
+    ["signatory", "text"],
+    |d, t| {
+        let signatory = d.req(&t, "signatory");
+        let text = d.req(&t, "text");
+        Some(Commitment {
+            span: t.span,
+            signatory: signatory?,
+            text: text?,
+        })
+    }
+);
+
+table_decode!(
+    Baseline,
+    "{ year = 2024, value = 0.0 }",
+    ["year", "value"],
+    |d, t| {
+        let year = d.req(&t, "year");
+        let value = d.req(&t, "value");
+        Some(Baseline {
+            span: t.span,
+            year: year?,
+            value: value?,
+        })
+    }
+);
+
+table_decode!(
+    Indicator,
+    "[[objectives.indicators]]",
+    ["id", "label", "unit", "frequency", "source", "baseline"],
+    |d, t| {
+        let id = d.req(&t, "id");
+        let label = d.req(&t, "label");
+        let unit = d.req(&t, "unit");
+        let frequency = d.opt(&t, "frequency");
+        let source = d.opt(&t, "source");
+        let baseline = d.opt(&t, "baseline");
+        Some(Indicator {
+            span: t.span,
+            id: id?,
+            label: label?,
+            unit: unit?,
+            frequency,
+            source,
+            baseline,
+        })
+    }
+);
+
+table_decode!(
+    Objective,
+    "[[objectives]]",
+    [
+        "id",
+        "axis",
+        "title",
+        "description",
+        "actions",
+        "signatories",
+        "commitments",
+        "indicators"
+    ],
+    |d, t| {
+        let id = d.req(&t, "id");
+        let axis = d.req(&t, "axis");
+        let title = d.req(&t, "title");
+        let description = d.opt(&t, "description");
+        let actions = d.list(&t, "actions");
+        let signatories = d.list(&t, "signatories");
+        let commitments = d.list(&t, "commitments");
+        let indicators = d.list(&t, "indicators");
+        Some(Objective {
+            span: t.span,
+            id: id?,
+            axis: axis?,
+            title: title?,
+            description,
+            actions: actions.ok()?,
+            signatories: signatories.ok()?,
+            commitments: commitments.ok()?,
+            indicators: indicators.ok()?,
+        })
+    }
+);
+
+table_decode!(
+    NotApplicable,
+    "[[not_applicable]]",
+    ["signatory", "axis", "reason"],
+    |d, t| {
+        let signatory = d.req(&t, "signatory");
+        let axis = d.req(&t, "axis");
+        let reason = d.req(&t, "reason");
+        Some(NotApplicable {
+            span: t.span,
+            signatory: signatory?,
+            axis: axis?,
+            reason: reason?,
+        })
+    }
+);
+
+table_decode!(
+    Tool,
+    "[[coordination_plan.tools]]",
+    ["name", "operators", "area"],
+    |d, t| {
+        let name = d.req(&t, "name");
+        let operators = d.list(&t, "operators");
+        let area = d.opt(&t, "area");
+        Some(Tool {
+            span: t.span,
+            name: name?,
+            operators: operators.ok()?,
+            area,
+        })
+    }
+);
+
+table_decode!(
+    CoordinationPlan,
+    "{ text = \"…\" }",
+    ["text", "tools"],
+    |d, t| {
+        let text = d.opt(&t, "text");
+        let tools = d.list(&t, "tools");
+        Some(CoordinationPlan {
+            span: t.span,
+            text,
+            tools: tools.ok()?,
+        })
+    }
+);
+
+table_decode!(
+    Steering,
+    "{ body = \"…\", members = [] }",
+    ["body", "frequency", "members"],
+    |d, t| {
+        let body = d.req(&t, "body");
+        let frequency = d.opt(&t, "frequency");
+        let members = d.list(&t, "members");
+        Some(Steering {
+            span: t.span,
+            body: body?,
+            frequency,
+            members: members.ok()?,
+        })
+    }
+);
+
+table_decode!(
+    Opinion,
+    "{ body = \"…\", date = 2025-01-01 }",
+    ["body", "date"],
+    |d, t| {
+        let body = d.req(&t, "body");
+        let date = d.opt(&t, "date");
+        Some(Opinion {
+            span: t.span,
+            body: body?,
+            date,
+        })
+    }
+);
+
+table_decode!(
+    Governance,
+    "{ … }",
+    ["steering", "evaluation", "opinion"],
+    |d, t| {
+        let steering = d.opt(&t, "steering");
+        let evaluation = d.opt(&t, "evaluation");
+        let opinion = d.opt(&t, "opinion");
+        Some(Governance {
+            span: t.span,
+            steering,
+            evaluation,
+            opinion,
+        })
+    }
+);
+
+table_decode!(
+    Article,
+    "[[articles]]",
+    ["title", "clause", "text"],
+    |d, t| {
+        let title = d.req(&t, "title");
+        let clause = d.opt(&t, "clause");
+        let text = d.req(&t, "text");
+        Some(Article {
+            span: t.span,
+            title: title?,
+            clause,
+            text: text?,
+        })
+    }
+);
+
+table_decode!(
+    AnnexHeader,
+    "{ convention = \"…\", year = 2025 }",
+    ["convention", "year", "adopted"],
+    |d, t| {
+        let convention = d.req(&t, "convention");
+        let year = d.req(&t, "year");
+        let adopted = d.opt(&t, "adopted");
+        Some(AnnexHeader {
+            span: t.span,
+            convention: convention?,
+            year: year?,
+            adopted,
+        })
+    }
+);
+
+table_decode!(
+    Means,
+    "[[means]]",
+    ["objective", "signatory", "etp", "budget_eur", "text"],
+    |d, t| {
+        let objective = d.req(&t, "objective");
+        let signatory = d.req(&t, "signatory");
+        let etp = d.opt(&t, "etp");
+        let budget_eur = d.opt(&t, "budget_eur");
+        let text = d.opt(&t, "text");
+        d.non_negative(&etp, &join(&t.path, "etp"));
+        d.non_negative(&budget_eur, &join(&t.path, "budget_eur"));
+        if !["etp", "budget_eur", "text"]
+            .iter()
+            .any(|k| t.table.contains_key(*k))
+        {
+            d.error(
+                t.span,
+                format!("`{}` ne donne aucun moyen", t.path),
+                "indiquez au moins `etp`, `budget_eur` ou `text`".into(),
+            );
+            return None;
+        }
+        Some(Means {
+            span: t.span,
+            objective: objective?,
+            signatory: signatory?,
+            etp,
+            budget_eur,
+            text,
+        })
+    }
+);
+
+table_decode!(
+    Target,
+    "[[targets]]",
+    ["indicator", "target", "actual"],
+    |d, t| {
+        let indicator = d.req(&t, "indicator");
+        let target = d.req(&t, "target");
+        let actual = d.opt(&t, "actual");
+        Some(Target {
+            span: t.span,
+            indicator: indicator?,
+            target: target?,
+            actual,
+        })
+    }
+);
+
+table_decode!(
+    Investment,
+    "[[investments]]",
+    ["signatory", "label", "amount_eur"],
+    |d, t| {
+        let signatory = d.req(&t, "signatory");
+        let label = d.req(&t, "label");
+        let amount_eur = d.req(&t, "amount_eur");
+        d.non_negative(&amount_eur, &join(&t.path, "amount_eur"));
+        Some(Investment {
+            span: t.span,
+            signatory: signatory?,
+            label: label?,
+            amount_eur: amount_eur?,
+        })
+    }
+);
+
+/// Root keys of `convention.toml`.
+pub const CONVENTION_KEYS: &[&str] = &[
+    "convention",
+    "signatories",
+    "absent_roles",
+    "visas",
+    "preamble",
+    "objectives",
+    "not_applicable",
+    "coordination_plan",
+    "governance",
+    "articles",
+];
+
+/// Root keys of an annual annex.
+pub const ANNEX_KEYS: &[&str] = &["annex", "means", "targets", "investments"];
+
+impl Decoder {
+    pub fn convention(&mut self, root: &Value<'_>) -> Option<Convention> {
+        let t = self.table(root, "", CONVENTION_KEYS)?;
+        let header = self.req(&t, "convention");
+        let signatories = self.list(&t, "signatories");
+        let absent_roles = self.list(&t, "absent_roles");
+        let visas = self.list(&t, "visas");
+        let preamble = self.opt(&t, "preamble");
+        let objectives = self.list(&t, "objectives");
+        let not_applicable = self.list(&t, "not_applicable");
+        let coordination_plan = self.opt(&t, "coordination_plan");
+        let governance = self.opt(&t, "governance");
+        let articles = self.list(&t, "articles");
+        Some(Convention {
+            file: self.file,
+            header: header?,
+            signatories: signatories.ok()?,
+            absent_roles: absent_roles.ok()?,
+            visas: visas.ok()?,
+            preamble,
+            objectives: objectives.ok()?,
+            not_applicable: not_applicable.ok()?,
+            coordination_plan,
+            governance,
+            articles: articles.ok()?,
+        })
+    }
+
+    pub fn annex(&mut self, root: &Value<'_>) -> Option<Annex> {
+        let t = self.table(root, "", ANNEX_KEYS)?;
+        let header = self.req(&t, "annex");
+        let means = self.list(&t, "means");
+        let targets = self.list(&t, "targets");
+        let investments = self.list(&t, "investments");
+        Some(Annex {
+            file: self.file,
+            header: header?,
+            means: means.ok()?,
+            targets: targets.ok()?,
+            investments: investments.ok()?,
+        })
+    }
+}

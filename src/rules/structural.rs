@@ -1,0 +1,716 @@
+//! Structural rules, for every kind of convention.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Rule};
+use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
+use crate::load::Workspace;
+use crate::model::Status;
+use crate::refs;
+use crate::source::{FileId, Sp, Span};
+
+pub static SYNTAX: Rule = Rule {
+    code: "syntax",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "le fichier n'est pas du TOML valide",
+    explanation: "Chaque fichier de convention et d'annexe doit être un document TOML 1.0 valide, \
+encodé en UTF-8 : chaînes entre guillemets, dates sans guillemets (AAAA-MM-JJ), une même clé \
+une seule fois par table. Tant que la syntaxe est invalide, aucune autre règle ne s'applique au fichier.",
+    reference: None,
+    failing: "[convention]\ntitle = Convention sans guillemets\n",
+    passing: "[convention]\ntitle = \"Convention entre guillemets\"\n",
+    unit: None,
+    workspace: None,
+};
+
+pub static SCHEMA: Rule = Rule {
+    code: "schema",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "type incorrect, clé obligatoire absente, clé inconnue ou valeur hors liste",
+    explanation: "Le fichier respecte la syntaxe TOML mais pas le format d'entrée de convgen : une \
+valeur n'a pas le bon type (date, nombre, chaîne, tableau), une clé obligatoire manque, une clé \
+n'existe pas (faute de frappe : la clé la plus proche est proposée) ou une valeur n'est pas dans la \
+liste permise (les valeurs possibles sont listées). Les règles juridiques ne s'appliquent qu'à un \
+fichier sans erreur de schéma.",
+    reference: None,
+    failing: "[convention]\nid = \"crpc-x\"\nkind = \"crcp\"\nsignatorie = []\n",
+    passing: "[convention]\nid = \"crpc-x\"\nkind = \"crpc\"\n",
+    unit: None,
+    workspace: None,
+};
+
+pub static IO: Rule = Rule {
+    code: "io",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "un fichier de la convention ne peut pas être lu",
+    explanation: "Un fichier trouvé dans le dépôt ne peut pas être lu : droits insuffisants, \
+fichier disparu pendant la lecture, ou taille démesurée (plus de 8 Mio). La convention n'est pas \
+vérifiée tant que ses fichiers ne sont pas lisibles.",
+    reference: None,
+    failing: "# convention.toml illisible (chmod 000)\n",
+    passing: "# convention.toml lisible (chmod 644)\n",
+    unit: None,
+    workspace: None,
+};
+
+pub static DUPLICATE_ID: Rule = Rule {
+    code: "duplicate-id",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "deux signataires, objectifs, indicateurs ou conventions partagent un identifiant",
+    explanation: "Les identifiants (`id`) des signataires, des objectifs et des indicateurs sont \
+uniques dans une convention, et ceux des conventions dans le dépôt : les autres parties du texte \
+et les annexes y renvoient. De même, une annexe ne donne qu'une ligne de moyens par couple \
+(objectif, signataire) et une seule cible par indicateur.",
+    reference: None,
+    failing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ft\"\n",
+    passing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ml\"\n",
+    unit: Some(duplicate_ids),
+    workspace: Some(duplicate_convention_ids),
+};
+
+pub static UNKNOWN_REFERENCE: Rule = Rule {
+    code: "unknown-reference",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "un identifiant renvoie à un signataire, objectif, indicateur, visa ou convention inexistant",
+    explanation: "Les objectifs, engagements, outils du plan de coordination, instances de \
+pilotage et annexes désignent les signataires, objectifs et indicateurs par leur identifiant ; \
+les visas désignent les textes par une référence connue (`code-travail:L6123-4`, `srdeii`…) ; une \
+annexe désigne sa convention par son `id`. Chaque renvoi doit exister.",
+    reference: None,
+    failing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"pole-emploi\"]\n",
+    passing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"ft\"]\n",
+    unit: Some(unknown_references),
+    workspace: None,
+};
+
+pub static PERIOD: Rule = Rule {
+    code: "period",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "fin avant le début, annexe hors de la période ou deux annexes pour une année",
+    explanation: "La période d'une convention va de `start` à `end` ; la fin ne peut précéder le \
+début. Chaque annexe annuelle porte une année de la période, la même que son nom de fichier \
+(`annexes/2025.toml` pour `year = 2025`), et une année n'a qu'une annexe.",
+    reference: None,
+    failing: "[convention]\nstart = 2025-01-01\nend = 2024-12-31\n",
+    passing: "[convention]\nstart = 2025-01-01\nend = 2027-12-31\n",
+    unit: Some(period),
+    workspace: None,
+};
+
+pub static ANNEX_MISSING: Rule = Rule {
+    code: "annex-missing",
+    severity: Severity::Warning,
+    kinds: &[],
+    summary: "une année de la période n'a pas d'annexe annuelle",
+    explanation: "Les opérateurs ne s'engagent sur des moyens que dans l'annualité budgétaire : \
+le CNEFOP recommande de détailler chaque année, dans une annexe annuelle, les moyens affectés aux \
+objectifs et les cibles des indicateurs. Chaque année civile de la période a son fichier \
+`annexes/<AAAA>.toml`.",
+    reference: Some("code-travail:L6123-4"),
+    failing: "# période 2025-2027, annexes/2025.toml et annexes/2026.toml seulement\n",
+    passing: "# période 2025-2027, annexes/2025.toml, 2026.toml et 2027.toml\n",
+    unit: Some(annex_missing),
+    workspace: None,
+};
+
+pub static SIGNATURE: Rule = Rule {
+    code: "signature",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "convention finale ou signée sans lieu et date de signature",
+    explanation: "Le bloc de signature « Fait à …, le … » exige un lieu et une date. Une \
+convention au statut `final` ou `signed` doit les donner dans `[convention.signature]` ; tant que \
+la convention est un projet (`draft`), leur absence n'est qu'une information.",
+    reference: None,
+    failing: "[convention]\nstatus = \"final\"\n",
+    passing: "[convention]\nstatus = \"final\"\n\n[convention.signature]\nplace = \"Orléans\"\ndate = 2025-03-14\n",
+    unit: Some(signature),
+    workspace: None,
+};
+
+pub static REPRESENTATIVE: Rule = Rule {
+    code: "representative",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "un signataire sans représentant nommé ni qualité",
+    explanation: "Chaque partie signe par une personne nommée agissant en une qualité donnée \
+(« représentée par Mme X, Préfète de la région »). `represented_by` donne le nom (`name`) et la \
+qualité (`capacity`) du représentant.",
+    reference: None,
+    failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\n",
+    passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
+    unit: Some(representative),
+    workspace: None,
+};
+
+/// Reports the second and later uses of each key.
+fn report_duplicates<'a, K: std::hash::Hash + Eq>(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Diagnostic>,
+    file: FileId,
+    items: impl IntoIterator<Item = (K, Span, String)>,
+    what: &str,
+) {
+    let mut first: HashMap<K, Span> = HashMap::new();
+    for (key, span, shown) in items {
+        if let Some(prev) = first.get(&key) {
+            let line = ctx.line(file, *prev);
+            out.push(
+                DUPLICATE_ID
+                    .at(
+                        file,
+                        span,
+                        format!("{what} `{shown}` est déjà déclaré ligne {line}"),
+                    )
+                    .label("doublon")
+                    .help("donnez un identifiant unique, ou fusionnez les deux entrées"),
+            );
+        } else {
+            first.insert(key, span);
+        }
+    }
+}
+
+fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ctx.conv;
+    let f = c.file;
+    let id = |s: &Sp<String>| (s.value.clone(), s.span, s.value.clone());
+    report_duplicates(
+        ctx,
+        out,
+        f,
+        c.signatories.iter().map(|s| id(&s.id)),
+        "l'identifiant de signataire",
+    );
+    report_duplicates(
+        ctx,
+        out,
+        f,
+        c.objectives.iter().map(|o| id(&o.id)),
+        "l'identifiant d'objectif",
+    );
+    report_duplicates(
+        ctx,
+        out,
+        f,
+        c.indicators().map(|(_, i)| id(&i.id)),
+        "l'identifiant d'indicateur",
+    );
+    for a in ctx.annexes() {
+        report_duplicates(
+            ctx,
+            out,
+            a.file,
+            a.means.iter().map(|m| {
+                let key = (m.objective.value.clone(), m.signatory.value.clone());
+                let shown = format!("{} / {}", m.objective.value, m.signatory.value);
+                (key, m.span, shown)
+            }),
+            "le couple objectif / signataire",
+        );
+        report_duplicates(
+            ctx,
+            out,
+            a.file,
+            a.targets.iter().map(|t| id(&t.indicator)),
+            "la cible de l'indicateur",
+        );
+    }
+}
+
+fn duplicate_convention_ids(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, FileId> = HashMap::new();
+    for unit in &ws.units {
+        let Some(c) = &unit.convention else { continue };
+        let id = c.header.id.value.as_str();
+        match first.get(id) {
+            Some(other) => out.push(
+                DUPLICATE_ID
+                    .at(c.file, c.header.id.span, format!("l'identifiant de convention `{id}` est déjà celui de {}", ws.sources.get(*other).display))
+                    .label("doublon")
+                    .help("chaque convention du dépôt a un identifiant unique : les documents produits portent ce nom"),
+            ),
+            None => {
+                first.insert(id, c.file);
+            }
+        }
+    }
+}
+
+/// Reports `reference` when it is not one of `known`.
+fn check_ref(
+    out: &mut Vec<Diagnostic>,
+    file: FileId,
+    reference: &Sp<String>,
+    known: &[&str],
+    what: &str,
+    allow_star: bool,
+) {
+    let r = reference.value.as_str();
+    if known.contains(&r) || (allow_star && r == "*") {
+        return;
+    }
+    let mut help = if known.is_empty() {
+        format!("aucun {what} n'est déclaré")
+    } else {
+        format!("{what}s déclarés : {}", backticked(known))
+    };
+    if let Some(best) = closest(r, known.iter().copied()) {
+        help = format!("vouliez-vous dire `{best}` ? {help}");
+    }
+    if allow_star {
+        help.push_str(" ; `*` désigne tous les signataires");
+    }
+    out.push(
+        UNKNOWN_REFERENCE
+            .at(
+                file,
+                reference.span,
+                format!("aucun {what} n'a l'identifiant `{r}`"),
+            )
+            .label("inconnu")
+            .help(help),
+    );
+}
+
+fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ctx.conv;
+    let f = c.file;
+    let signatories: Vec<&str> = c.signatories.iter().map(|s| s.id.value.as_str()).collect();
+    let objectives: Vec<&str> = c.objectives.iter().map(|o| o.id.value.as_str()).collect();
+    let indicators: Vec<&str> = c.indicators().map(|(_, i)| i.id.value.as_str()).collect();
+    let sig = "signataire";
+    for o in &c.objectives {
+        for s in &o.signatories {
+            check_ref(out, f, s, &signatories, sig, true);
+        }
+        for k in &o.commitments {
+            check_ref(out, f, &k.signatory, &signatories, sig, false);
+        }
+    }
+    for n in &c.not_applicable {
+        check_ref(out, f, &n.signatory, &signatories, sig, false);
+    }
+    if let Some(plan) = &c.coordination_plan {
+        for op in plan.tools.iter().flat_map(|t| &t.operators) {
+            check_ref(out, f, op, &signatories, sig, false);
+        }
+    }
+    if let Some(steering) = c.governance.as_ref().and_then(|g| g.steering.as_ref()) {
+        for m in &steering.members {
+            check_ref(out, f, m, &signatories, sig, false);
+        }
+    }
+    for v in &c.visas {
+        if let Some(r) = &v.reference
+            && refs::resolve(r).is_none()
+        {
+            let acts: Vec<&str> = refs::act_ids().collect();
+            let mut help = format!(
+                "références connues : `code-travail:<article>` (par exemple `code-travail:L6123-4`), {}",
+                backticked(&acts)
+            );
+            if let Some(best) = closest(r, acts.iter().copied()) {
+                help = format!("vouliez-vous dire `{best}` ? {help}");
+            }
+            out.push(
+                UNKNOWN_REFERENCE
+                    .at(
+                        f,
+                        r.span,
+                        format!("référence de visa inconnue `{}`", r.value),
+                    )
+                    .label("inconnue")
+                    .help(format!(
+                        "{help} ; sans référence connue, écrivez le visa dans `text`"
+                    )),
+            );
+        }
+    }
+    for a in ctx.annexes() {
+        let conv_id = &a.header.convention;
+        if conv_id.value != c.header.id.value {
+            let other = ctx
+                .ws
+                .units
+                .iter()
+                .filter_map(|u| u.convention.as_ref())
+                .find(|o| o.header.id.value == conv_id.value);
+            let message = match other {
+                Some(_) => format!(
+                    "cette annexe est celle de la convention `{}`, pas de `{}` dont elle occupe le dossier",
+                    conv_id.value, c.header.id.value
+                ),
+                None => format!("aucune convention n'a l'identifiant `{}`", conv_id.value),
+            };
+            out.push(
+                UNKNOWN_REFERENCE
+                    .at(a.file, conv_id.span, message)
+                    .label("convention")
+                    .help(format!(
+                        "l'annexe d'un dossier renvoie à sa convention : convention = \"{}\"",
+                        c.header.id.value
+                    )),
+            );
+        }
+        for m in &a.means {
+            check_ref(out, a.file, &m.objective, &objectives, "objectif", false);
+            check_ref(out, a.file, &m.signatory, &signatories, sig, false);
+        }
+        for t in &a.targets {
+            check_ref(out, a.file, &t.indicator, &indicators, "indicateur", false);
+        }
+        for i in &a.investments {
+            check_ref(out, a.file, &i.signatory, &signatories, sig, false);
+        }
+    }
+}
+
+fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let h = &ctx.conv.header;
+    let f = ctx.conv.file;
+    if h.end.value < h.start.value {
+        out.push(
+            PERIOD
+                .at(
+                    f,
+                    h.end.span,
+                    format!(
+                        "la fin ({}) précède le début ({})",
+                        h.end.value, h.start.value
+                    ),
+                )
+                .label("fin")
+                .help("vérifiez les dates `start` et `end` de `[convention]`"),
+        );
+        return;
+    }
+    let years = ctx.conv.years();
+    let mut by_year: HashMap<i64, FileId> = HashMap::new();
+    for file in ctx.annex_files {
+        let Some(a) = &file.annex else { continue };
+        let year = &a.header.year;
+        if file.name_year.is_none() {
+            out.push(
+                PERIOD
+                    .at(
+                        a.file,
+                        a.header.span,
+                        "le nom d'une annexe annuelle est son année : annexes/AAAA.toml",
+                    )
+                    .help(format!(
+                        "renommez le fichier en annexes/{}.toml",
+                        year.value
+                    )),
+            );
+        } else if file.name_year.map(i64::from) != Some(year.value) {
+            out.push(
+                PERIOD
+                    .at(
+                        a.file,
+                        year.span,
+                        format!(
+                            "l'annexe déclare l'année {} mais son fichier est {}.toml",
+                            year.value,
+                            file.name_year.unwrap_or_default()
+                        ),
+                    )
+                    .label("année")
+                    .help("l'année de `[annex]` et le nom du fichier doivent coïncider"),
+            );
+        }
+        if i32::try_from(year.value).map_or(true, |y| !years.contains(&y)) {
+            out.push(
+                PERIOD
+                    .at(
+                        a.file,
+                        year.span,
+                        format!(
+                            "l'année {} est hors de la période {}–{}",
+                            year.value,
+                            years.start(),
+                            years.end()
+                        ),
+                    )
+                    .label("hors période")
+                    .help("une annexe annuelle porte sur une année de la période de la convention"),
+            );
+        }
+        if let Some(prev) = by_year.get(&year.value) {
+            out.push(
+                PERIOD
+                    .at(
+                        a.file,
+                        year.span,
+                        format!(
+                            "{} porte déjà sur l'année {}",
+                            ctx.ws.sources.get(*prev).display,
+                            year.value
+                        ),
+                    )
+                    .label("doublon")
+                    .help("une seule annexe par année : fusionnez-les"),
+            );
+        } else {
+            by_year.insert(year.value, a.file);
+        }
+    }
+}
+
+fn annex_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let h = &ctx.conv.header;
+    if h.end.value < h.start.value {
+        return;
+    }
+    for year in ctx.conv.years() {
+        let present = ctx.annex_files.iter().any(|a| {
+            a.name_year == Some(year)
+                || a.annex
+                    .as_ref()
+                    .is_some_and(|x| x.header.year.value == i64::from(year))
+        });
+        if !present {
+            out.push(
+                ANNEX_MISSING
+                    .at(ctx.conv.file, h.span, format!("aucune annexe annuelle pour {year}"))
+                    .help(format!(
+                        "créez annexes/{year}.toml avec [annex] convention = \"{}\" et year = {year}, puis les moyens et les cibles",
+                        h.id.value
+                    )),
+            );
+        }
+    }
+}
+
+fn signature(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let h = &ctx.conv.header;
+    let sig = h.signature.as_ref();
+    let mut missing = Vec::new();
+    if sig.and_then(|s| s.place.as_ref()).is_none() {
+        missing.push("le lieu (`place`)");
+    }
+    if sig.and_then(|s| s.date.as_ref()).is_none() {
+        missing.push("la date (`date`)");
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let draft = h.status.value == Status::Draft;
+    let span = sig.map(|s| s.span).unwrap_or(h.status.span);
+    let message = if draft {
+        format!(
+            "projet : {} de signature reste à fixer",
+            missing.join(" et ")
+        )
+    } else {
+        format!(
+            "convention au statut `{}` sans {} de signature",
+            h.status.value,
+            missing.join(" ni ")
+        )
+    };
+    out.push(
+        SIGNATURE
+            .at(ctx.conv.file, span, message)
+            .severity(if draft {
+                Severity::Info
+            } else {
+                Severity::Error
+            })
+            .help("complétez [convention.signature] : place = \"…\" et date = AAAA-MM-JJ"),
+    );
+}
+
+fn representative(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for s in &ctx.conv.signatories {
+        let rep = s.represented_by.as_ref();
+        let mut missing = Vec::new();
+        if rep
+            .and_then(|r| r.name.as_ref())
+            .is_none_or(|n| n.trim().is_empty())
+        {
+            missing.push("le nom (`name`)");
+        }
+        if rep
+            .and_then(|r| r.capacity.as_ref())
+            .is_none_or(|c| c.trim().is_empty())
+        {
+            missing.push("la qualité (`capacity`)");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let span = rep.map(|r| r.span).unwrap_or(s.span);
+        out.push(
+            REPRESENTATIVE
+                .at(
+                    ctx.conv.file,
+                    span,
+                    format!(
+                        "le signataire `{}` n'indique pas {} de son représentant",
+                        s.id.value,
+                        missing.join(" ni ")
+                    ),
+                )
+                .help("ajoutez represented_by = { name = \"Mme …\", capacity = \"…\" }"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn base_is_clean() {
+        let all = run(BASE, &base_annexes());
+        assert!(all.is_empty(), "{all:#?}");
+    }
+
+    #[test]
+    fn duplicate_signatory_and_indicator() {
+        let conv = edit(BASE, "id = \"ml\"", "id = \"ft\"");
+        let conv = edit(&conv, "id = \"nb-orientes\"", "id = \"nb-parcours\"");
+        let d = run_code("duplicate-id", &conv, &base_annexes());
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d[0].message.contains("`ft`"));
+        assert!(run_code("duplicate-id", BASE, &base_annexes()).is_empty());
+    }
+
+    #[test]
+    fn duplicate_means_in_annex() {
+        let mut annexes = base_annexes();
+        annexes[0]
+            .1
+            .push_str("\n[[means]]\nobjective = \"mobiliser\"\nsignatory = \"ft\"\netp = 2.0\n");
+        let d = run_code("duplicate-id", BASE, &annexes);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("mobiliser / ft"));
+    }
+
+    #[test]
+    fn unknown_signatory_with_suggestion() {
+        let conv = edit(
+            BASE,
+            "operators = [\"ft\", \"ml\"]",
+            "operators = [\"ft\", \"mll\"]",
+        );
+        let d = run_code("unknown-reference", &conv, &base_annexes());
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .contains("vouliez-vous dire `ml`")
+        );
+    }
+
+    #[test]
+    fn unknown_visa_ref_and_annex_refs() {
+        let conv = edit(BASE, "ref = \"srdeii\"", "ref = \"srdei\"");
+        let mut annexes = base_annexes();
+        annexes[1].1 = edit(
+            &annexes[1].1,
+            "indicator = \"nb-bilans\"",
+            "indicator = \"nb-bilan\"",
+        );
+        annexes[2].1 = edit(
+            &annexes[2].1,
+            "convention = \"crpc-minimal\"",
+            "convention = \"autre\"",
+        );
+        let d = run_code("unknown-reference", &conv, &annexes);
+        let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(d.len(), 3, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("srdei")));
+        assert!(messages.iter().any(|m| m.contains("nb-bilan")));
+        assert!(messages.iter().any(|m| m.contains("`autre`")));
+    }
+
+    #[test]
+    fn period_end_before_start() {
+        let conv = edit(BASE, "end = 2027-12-31", "end = 2024-12-31");
+        let d = run_code("period", &conv, &base_annexes());
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("précède"));
+    }
+
+    #[test]
+    fn period_annex_out_of_range_and_mismatched() {
+        let mut annexes = base_annexes();
+        annexes.push((2028, base_annex(2028)));
+        annexes[0].1 = edit(&annexes[0].1, "year = 2025", "year = 2026");
+        let d = run_code("period", BASE, &annexes);
+        let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("hors de la période")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("mais son fichier est 2025.toml")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("c/annexes/2025.toml porte déjà sur l'année 2026")),
+            "{messages:?}"
+        );
+        assert!(run_code("period", BASE, &base_annexes()).is_empty());
+    }
+
+    #[test]
+    fn annex_missing_per_year() {
+        let annexes = base_annexes()[..1].to_vec();
+        let d = run_code("annex-missing", BASE, &annexes);
+        let msgs: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "aucune annexe annuelle pour 2026",
+                "aucune annexe annuelle pour 2027"
+            ]
+        );
+    }
+
+    #[test]
+    fn signature_error_when_final_info_when_draft() {
+        let conv = edit(
+            BASE,
+            "[convention.signature]\nplace = \"Ville-Test\"\ndate = 2025-03-14\n",
+            "",
+        );
+        let d = run_code("signature", &conv, &base_annexes());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, crate::diagnostic::Severity::Error);
+        let draft = edit(&conv, "status = \"final\"", "status = \"draft\"");
+        let d = run_code("signature", &draft, &base_annexes());
+        assert_eq!(d[0].severity, crate::diagnostic::Severity::Info);
+        let no_date = edit(BASE, "date = 2025-03-14\n", "");
+        assert!(
+            run_code("signature", &no_date, &base_annexes())[0]
+                .message
+                .contains("date")
+        );
+    }
+
+    #[test]
+    fn representative_without_capacity() {
+        let conv = edit(
+            BASE,
+            ", capacity = \"Président\" }\n\n[[signatories]]\nid = \"cap\"",
+            " }\n\n[[signatories]]\nid = \"cap\"",
+        );
+        let d = run_code("representative", &conv, &base_annexes());
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].message.contains("`ml`") && d[0].message.contains("qualité"));
+    }
+}
