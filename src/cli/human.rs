@@ -76,6 +76,7 @@ pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_break_words(false)
         .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {

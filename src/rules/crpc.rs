@@ -327,7 +327,7 @@ fn visa_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for id in expected.into_iter().filter(|id| !has(id)) {
         out.push(
             VISA_MISSING
-                .at(c.file, span, format!("aucun visa de {}", refs::describe(id)))
+                .at(c.file, span, format!("visa manquant : {}", refs::describe(id)))
                 .help(format!("ajoutez [[visas]] ref = \"{id}\" (avec `date` et un `text` complémentaire si besoin)")),
         );
     }
