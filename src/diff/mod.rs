@@ -971,7 +971,7 @@ objective = "o1"
                 (
                     ChangeKind::Removed,
                     Section::Signatories,
-                    "cap".into(),
+                    "etat".into(),
                     None
                 ),
             ]
