@@ -318,8 +318,8 @@ pub fn diff_annexes(old: &Annex, new: &Annex) -> Diff {
 type EntryKey = (Section, Vec<String>, usize);
 
 struct Entry {
-    key: Value,
-    label: String,
+    /// Names of the key fields.
+    names: Vec<&'static str>,
     /// Every field in declaration order, key fields included; `null` when absent.
     fields: Vec<(&'static str, Value)>,
 }
@@ -337,34 +337,31 @@ impl Entries {
         fields: Vec<(&'static str, Value)>,
     ) {
         let parts: Vec<String> = key.iter().map(|(_, v)| v.to_string()).collect();
-        let mut obj = Map::new();
-        for (k, v) in key {
-            obj.insert((*k).to_string(), Value::String((*v).to_string()));
+        let mut k = (section, parts, 0);
+        while self.map.contains_key(&k) {
+            k.2 += 1;
         }
-        let mut n = 0;
-        while self.map.contains_key(&(section, parts.clone(), n)) {
-            n += 1;
-        }
-        if n > 0 {
-            obj.insert("occurrence".to_string(), Value::from(n + 1));
-        }
-        let mut label = if parts.is_empty() {
-            "—".to_string()
-        } else {
-            parts.join(" · ")
-        };
-        if n > 0 {
-            label.push_str(&format!(" ({})", n + 1));
-        }
-        self.map.insert(
-            (section, parts, n),
-            Entry {
-                label,
-                key: Value::Object(obj),
-                fields,
-            },
-        );
+        let names = key.iter().map(|(n, _)| *n).collect();
+        self.map.insert(k, Entry { names, fields });
     }
+}
+
+/// The key as a JSON object and as display text (built only for changed entries).
+fn key_of(names: &[&'static str], parts: &[String], n: usize) -> (Value, String) {
+    let mut obj = Map::new();
+    for (k, v) in names.iter().zip(parts) {
+        obj.insert((*k).to_string(), Value::String(v.clone()));
+    }
+    let mut label = if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(" · ")
+    };
+    if n > 0 {
+        obj.insert("occurrence".to_string(), Value::from(n + 1));
+        label.push_str(&format!(" ({})", n + 1));
+    }
+    (Value::Object(obj), label)
 }
 
 fn s<T: AsRef<str>>(v: &Sp<T>) -> Value {
@@ -658,66 +655,63 @@ fn whole(entry: &Entry) -> Value {
 
 /// Walks both sorted maps together: one pass, no nested loop.
 fn compare(old: Entries, new: Entries, unit: Option<String>, year: Option<i64>) -> Vec<Change> {
+    use std::cmp::Ordering;
     let mut out = Vec::new();
-    let change = |kind, section, entry: &Entry, field, old, new| Change {
-        convention: unit.clone(),
-        year,
-        kind,
-        section,
-        key: entry.key.clone(),
-        label: entry.label.clone(),
-        field,
-        old,
-        new,
+    let change = |kind, k: &EntryKey, entry: &Entry, field, old, new| {
+        let (key, label) = key_of(&entry.names, &k.1, k.2);
+        Change {
+            convention: unit.clone(),
+            year,
+            kind,
+            section: k.0,
+            key,
+            label,
+            field,
+            old,
+            new,
+        }
     };
     let mut o = old.map.into_iter().peekable();
     let mut n = new.map.into_iter().peekable();
     loop {
         let ord = match (o.peek(), n.peek()) {
             (None, None) => break,
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
             (Some((a, _)), Some((b, _))) => a.cmp(b),
         };
         match ord {
-            std::cmp::Ordering::Less => {
-                let ((section, _, _), entry) = o.next().expect("peeked");
+            Ordering::Less => {
+                let (k, entry) = o.next().expect("peeked");
                 let old = whole(&entry);
                 out.push(change(
                     ChangeKind::Removed,
-                    section,
+                    &k,
                     &entry,
                     None,
                     old,
                     Value::Null,
                 ));
             }
-            std::cmp::Ordering::Greater => {
-                let ((section, _, _), entry) = n.next().expect("peeked");
+            Ordering::Greater => {
+                let (k, entry) = n.next().expect("peeked");
                 let new = whole(&entry);
                 out.push(change(
                     ChangeKind::Added,
-                    section,
+                    &k,
                     &entry,
                     None,
                     Value::Null,
                     new,
                 ));
             }
-            std::cmp::Ordering::Equal => {
-                let ((section, _, _), a) = o.next().expect("peeked");
-                let (_, b) = n.next().expect("peeked");
+            Ordering::Equal => {
+                let (_, a) = o.next().expect("peeked");
+                let (k, b) = n.next().expect("peeked");
                 for ((field, va), (_, vb)) in a.fields.iter().zip(&b.fields) {
                     if !same(va, vb) {
                         let (va, vb) = (va.clone(), vb.clone());
-                        out.push(change(
-                            ChangeKind::Changed,
-                            section,
-                            &b,
-                            Some(*field),
-                            va,
-                            vb,
-                        ));
+                        out.push(change(ChangeKind::Changed, &k, &b, Some(*field), va, vb));
                     }
                 }
             }
