@@ -16,7 +16,12 @@ fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
     let convention = std::fs::read_to_string(base.join("convention.toml")).unwrap();
     let annexes: Vec<(String, String)> = ["2025", "2026", "2027"]
         .iter()
-        .map(|y| (y.to_string(), std::fs::read_to_string(base.join(format!("annexes/{y}.toml"))).unwrap()))
+        .map(|y| {
+            (
+                y.to_string(),
+                std::fs::read_to_string(base.join(format!("annexes/{y}.toml"))).unwrap(),
+            )
+        })
         .collect();
     let mut files = Vec::new();
     for i in 0..n {
@@ -49,22 +54,38 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let n: usize = std::env::var("CONVGEN_BENCH_N").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let n: usize = std::env::var("CONVGEN_BENCH_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     let tmp = tempfile::tempdir().unwrap();
     let files = generate(tmp.path(), n);
-    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
     let root = vec![tmp.path().to_path_buf()];
 
     // Warm the page cache and check that the generated repository is clean.
     let ws = convgen::load::load(&root).unwrap();
     let report = convgen::check::check(&ws);
-    assert_eq!(report.summary.errors + report.summary.warnings, 0, "generated repository is not clean");
+    assert_eq!(
+        report.summary.errors + report.summary.warnings,
+        0,
+        "generated repository is not clean"
+    );
 
     let runs = 11;
     let floor = median(runs, || {
         let parsed: usize = files
             .par_iter()
-            .map(|f| std::fs::read_to_string(f).unwrap().parse::<toml::Table>().unwrap().len())
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap()
+                    .parse::<toml::Table>()
+                    .unwrap()
+                    .len()
+            })
             .sum();
         assert!(parsed > 0);
     });
@@ -86,7 +107,17 @@ fn main() {
         bytes as f64 / (1024.0 * 1024.0),
         rayon::current_num_threads()
     );
-    println!("  parse-only floor (toml::Table, parallel)   {:8.1} ms", ms(floor));
-    println!("  parse-only floor (toml::Table, sequential) {:8.1} ms", ms(floor_seq));
-    println!("  convgen load + check (all rules)           {:8.1} ms  ({:.2}× the parallel floor)", ms(check), ms(check) / ms(floor));
+    println!(
+        "  parse-only floor (toml::Table, parallel)   {:8.1} ms",
+        ms(floor)
+    );
+    println!(
+        "  parse-only floor (toml::Table, sequential) {:8.1} ms",
+        ms(floor_seq)
+    );
+    println!(
+        "  convgen load + check (all rules)           {:8.1} ms  ({:.2}× the parallel floor)",
+        ms(check),
+        ms(check) / ms(floor)
+    );
 }

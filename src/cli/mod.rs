@@ -1,5 +1,6 @@
 //! Command-line interface (clap). Exit codes: 0 fine, 1 findings (or changes), 2 trouble.
 
+mod diff;
 mod human;
 
 use std::io::{IsTerminal, Write};
@@ -38,6 +39,8 @@ enum Command {
         after_help = "Codes de sortie : 0 aucune erreur, 1 au moins une erreur (ou un avertissement avec --deny warnings), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen check\n  convgen check examples --format short\n  convgen check . --format sarif > convgen.sarif\n  convgen check . --deny warnings"
     )]
     Check(CheckArgs),
+    /// Compare deux versions d'une annexe, d'une convention ou d'un dossier de convention
+    Diff(diff::DiffArgs),
     /// Liste les règles de vérification
     Rules {
         /// Format de la liste
@@ -124,6 +127,7 @@ pub fn run() -> i32 {
     let color = cli.color.enabled();
     match cli.command {
         Command::Check(args) => run_check(args, color),
+        Command::Diff(args) => diff::run(args, color),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Text => report::rules_text(),
