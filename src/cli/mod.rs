@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Exit codes: 0 fine, 1 findings (or changes), 2 trouble.
 
 mod human;
+mod render;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -38,6 +39,11 @@ enum Command {
         after_help = "Codes de sortie : 0 aucune erreur, 1 au moins une erreur (ou un avertissement avec --deny warnings), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen check\n  convgen check examples --format short\n  convgen check . --format sarif > convgen.sarif\n  convgen check . --deny warnings"
     )]
     Check(CheckArgs),
+    /// Met en page les conventions en Markdown et en PDF (typst)
+    #[command(
+        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2"
+    )]
+    Render(render::RenderArgs),
     /// Liste les règles de vérification
     Rules {
         /// Format de la liste
@@ -124,6 +130,7 @@ pub fn run() -> i32 {
     let color = cli.color.enabled();
     match cli.command {
         Command::Check(args) => run_check(args, color),
+        Command::Render(args) => render::run(args, color),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Text => report::rules_text(),
