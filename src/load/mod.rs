@@ -354,7 +354,7 @@ fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
 fn parse<'i>(
     id: FileId,
     text: &'i str,
-) -> Result<toml::Spanned<toml::de::DeValue<'i>>, Diagnostic> {
+) -> Result<toml::Spanned<toml::de::DeValue<'i>>, Box<Diagnostic>> {
     match DeTable::parse(text) {
         Ok(table) => {
             let span = table.span();
@@ -365,15 +365,17 @@ fn parse<'i>(
         }
         Err(e) => {
             let span = e.span().map(Span::from).unwrap_or_default();
-            Err(Diagnostic::new(
-                "syntax",
-                Severity::Error,
-                id,
-                span,
-                format!("TOML invalide : {}", e.message().trim_end()),
-            )
-            .label("ici")
-            .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)"))
+            Err(Box::new(
+                Diagnostic::new(
+                    "syntax",
+                    Severity::Error,
+                    id,
+                    span,
+                    format!("TOML invalide : {}", e.message().trim_end()),
+                )
+                .label("ici")
+                .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)"),
+            ))
         }
     }
 }
@@ -381,7 +383,7 @@ fn parse<'i>(
 /// Parses and decodes the text of a `convention.toml`.
 pub fn parse_convention(id: FileId, text: &str) -> (Option<Convention>, Vec<Diagnostic>) {
     match parse(id, text) {
-        Err(d) => (None, vec![d]),
+        Err(d) => (None, vec![*d]),
         Ok(root) => {
             let mut decoder = decode::Decoder::new(id);
             let conv = decoder.convention(&root);
@@ -394,7 +396,7 @@ pub fn parse_convention(id: FileId, text: &str) -> (Option<Convention>, Vec<Diag
 /// Parses and decodes the text of an annual annex.
 pub fn parse_annex(id: FileId, text: &str) -> (Option<Annex>, Vec<Diagnostic>) {
     match parse(id, text) {
-        Err(d) => (None, vec![d]),
+        Err(d) => (None, vec![*d]),
         Ok(root) => {
             let mut decoder = decode::Decoder::new(id);
             let annex = decoder.annex(&root);

@@ -150,7 +150,7 @@ qualité (`capacity`) du représentant.",
 };
 
 /// Reports the second and later uses of each key.
-fn report_duplicates<'a, K: std::hash::Hash + Eq>(
+fn report_duplicates<K: std::hash::Hash + Eq>(
     ctx: &Ctx<'_>,
     out: &mut Vec<Diagnostic>,
     file: FileId,
