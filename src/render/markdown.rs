@@ -18,8 +18,14 @@ pub const MAIN: &str = "convention.md.tera";
 /// Built-in templates: (file name, text).
 pub const BUILTINS: &[(&str, &str)] = &[
     (MAIN, include_str!("../../templates/convention.md.tera")),
-    ("objective.md.tera", include_str!("../../templates/objective.md.tera")),
-    ("annex.md.tera", include_str!("../../templates/annex.md.tera")),
+    (
+        "objective.md.tera",
+        include_str!("../../templates/objective.md.tera"),
+    ),
+    (
+        "annex.md.tera",
+        include_str!("../../templates/annex.md.tera"),
+    ),
 ];
 
 /// Escapes plain text so that Markdown shows it literally: backslash before every character
@@ -31,7 +37,19 @@ pub fn md_escape(text: &str) -> String {
     for c in text.chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '+' | '|' | '~'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '+'
+                | '|'
+                | '~'
                 | '&'
         ) {
             out.push('\\');
@@ -145,8 +163,14 @@ mod tests {
         assert_eq!(md_escape("12. item"), r"12\. item");
         assert_eq!(md_escape("<script>"), r"\<script\>");
         assert_eq!(md_escape("a\nb"), "a b");
-        assert_eq!(md_escape("#read(\"/etc/passwd\")"), r#"\#read("/etc/passwd")"#);
-        assert_eq!(md_escape("Région Centre-Val de Loire"), "Région Centre-Val de Loire");
+        assert_eq!(
+            md_escape("#read(\"/etc/passwd\")"),
+            r#"\#read("/etc/passwd")"#
+        );
+        assert_eq!(
+            md_escape("Région Centre-Val de Loire"),
+            "Région Centre-Val de Loire"
+        );
     }
 
     #[test]

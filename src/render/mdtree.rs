@@ -17,14 +17,21 @@ use super::french::typo;
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Block {
     /// Paragraph (also headings, marked `strong`).
-    P { c: Vec<Inline>, strong: bool },
+    P {
+        c: Vec<Inline>,
+        strong: bool,
+    },
     /// A list; `start` is the first number of an ordered list.
     List {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
     },
-    Quote { c: Vec<Block> },
-    Code { v: String },
+    Quote {
+        c: Vec<Block>,
+    },
+    Code {
+        v: String,
+    },
 }
 
 /// Inline content.
@@ -79,9 +86,8 @@ pub fn parse(md: &str) -> Vec<Block> {
             Event::HardBreak => push_inline(&mut stack, Inline::Br),
             Event::Rule => {}
             other => {
-                if let Event::FootnoteReference(t)
-                | Event::InlineMath(t)
-                | Event::DisplayMath(t) = other
+                if let Event::FootnoteReference(t) | Event::InlineMath(t) | Event::DisplayMath(t) =
+                    other
                 {
                     push_text(&mut stack, &t);
                 }
@@ -103,15 +109,7 @@ fn push_text(stack: &mut [Frame], text: &str) {
         code.push_str(text);
         return;
     }
-    let text = typo(text);
-    // Merge with a preceding text node.
-    if let Some(inlines) = inlines_of(stack)
-        && let Some(Inline::Text { v }) = inlines.last_mut()
-    {
-        v.push_str(&text);
-        return;
-    }
-    push_inline(stack, Inline::Text { v: text });
+    push_inline(stack, Inline::Text { v: typo(text) });
 }
 
 fn inlines_of(stack: &mut [Frame]) -> Option<&mut Vec<Inline>> {
@@ -123,6 +121,14 @@ fn inlines_of(stack: &mut [Frame]) -> Option<&mut Vec<Inline>> {
 }
 
 fn push_inline(stack: &mut [Frame], inline: Inline) {
+    // Adjacent text nodes are merged.
+    if let Inline::Text { v: new } = &inline
+        && let Some(inlines) = inlines_of(stack)
+        && let Some(Inline::Text { v }) = inlines.last_mut()
+    {
+        v.push_str(new);
+        return;
+    }
     match stack.last_mut() {
         Some(Frame::Code(code)) => {
             if let Inline::Text { v } | Inline::Code { v } = inline {
@@ -130,7 +136,11 @@ fn push_inline(stack: &mut [Frame], inline: Inline) {
             }
         }
         Some(
-            Frame::Para(c, _) | Frame::Item(_, c) | Frame::Em(c) | Frame::Strong(c) | Frame::Link(c, _),
+            Frame::Para(c, _)
+            | Frame::Item(_, c)
+            | Frame::Em(c)
+            | Frame::Strong(c)
+            | Frame::Link(c, _),
         ) => c.push(inline),
         Some(Frame::Root(b) | Frame::Quote(b)) => b.push(Block::P {
             c: vec![inline],
@@ -215,9 +225,13 @@ mod tests {
                 Block::P {
                     c: vec![
                         text("Un "),
-                        Inline::Strong { c: vec![text("fort")] },
+                        Inline::Strong {
+                            c: vec![text("fort")]
+                        },
                         text(" et "),
-                        Inline::Em { c: vec![text("léger")] },
+                        Inline::Em {
+                            c: vec![text("léger")]
+                        },
                         text("."),
                     ],
                     strong: false
@@ -225,13 +239,22 @@ mod tests {
                 Block::List {
                     start: None,
                     items: vec![
-                        vec![Block::P { c: vec![text("un\u{a0};")], strong: false }],
-                        vec![Block::P { c: vec![text("deux")], strong: false }],
+                        vec![Block::P {
+                            c: vec![text("un\u{a0};")],
+                            strong: false
+                        }],
+                        vec![Block::P {
+                            c: vec![text("deux")],
+                            strong: false
+                        }],
                     ]
                 },
                 Block::List {
                     start: Some(1),
-                    items: vec![vec![Block::P { c: vec![text("premier")], strong: false }]]
+                    items: vec![vec![Block::P {
+                        c: vec![text("premier")],
+                        strong: false
+                    }]]
                 },
             ]
         );

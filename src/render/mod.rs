@@ -114,16 +114,28 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
                 let text = markdown::render(&settings.templates.markdown, view)
                     .map_err(|e| e.to_string())?;
                 let name = format!("{id}.md");
-                written.push(write_atomic(settings.out, &name, text.as_bytes()).map_err(|e| io(&name, e))?);
+                written.push(
+                    write_atomic(settings.out, &name, text.as_bytes()).map_err(|e| io(&name, e))?,
+                );
             }
             Format::Typ => {
                 let data = format!("{id}.json");
-                write_atomic(settings.out, typst::TEMPLATE_MODULE, settings.templates.typst.as_bytes())
-                    .map_err(|e| io(typst::TEMPLATE_MODULE, e))?;
-                written.push(write_atomic(settings.out, &data, json_of(view).as_bytes()).map_err(|e| io(&data, e))?);
+                write_atomic(
+                    settings.out,
+                    typst::TEMPLATE_MODULE,
+                    settings.templates.typst.as_bytes(),
+                )
+                .map_err(|e| io(typst::TEMPLATE_MODULE, e))?;
+                written.push(
+                    write_atomic(settings.out, &data, json_of(view).as_bytes())
+                        .map_err(|e| io(&data, e))?,
+                );
                 let name = format!("{id}.typ");
                 let entry = typst::entry_source(typst::TEMPLATE_MODULE, &data);
-                written.push(write_atomic(settings.out, &name, entry.as_bytes()).map_err(|e| io(&name, e))?);
+                written.push(
+                    write_atomic(settings.out, &name, entry.as_bytes())
+                        .map_err(|e| io(&name, e))?,
+                );
             }
             Format::Pdf => {
                 let typst_bin = settings
@@ -139,9 +151,20 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
                 };
                 write(typst::TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
                 write("data.json", json_of(view).as_bytes())?;
-                write("main.typ", typst::entry_source(typst::TEMPLATE_MODULE, "data.json").as_bytes())?;
-                let creation = Date::new(view.document_date.year, view.document_date.month, view.document_date.day)
-                    .unwrap_or(Date { year: 1970, month: 1, day: 1 });
+                write(
+                    "main.typ",
+                    typst::entry_source(typst::TEMPLATE_MODULE, "data.json").as_bytes(),
+                )?;
+                let creation = Date::new(
+                    view.document_date.year,
+                    view.document_date.month,
+                    view.document_date.day,
+                )
+                .unwrap_or(Date {
+                    year: 1970,
+                    month: 1,
+                    day: 1,
+                });
                 typst::compile(
                     typst_bin,
                     dir,

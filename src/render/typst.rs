@@ -31,7 +31,9 @@ pub struct Typst {
 pub enum TypstError {
     #[error("typst introuvable ({0})")]
     NotFound(String),
-    #[error("{path} : version de typst non prise en charge ({found}) ; convgen demande 0.15 ou plus récent")]
+    #[error(
+        "{path} : version de typst non prise en charge ({found}) ; convgen demande 0.15 ou plus récent"
+    )]
     TooOld { path: String, found: String },
     #[error("{path} : impossible d'exécuter typst : {message}")]
     Broken { path: String, message: String },
@@ -78,8 +80,8 @@ pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
 /// `typst 0.15.1 (abcdef)` → `0.15.1`.
 pub fn parse_version(text: &str) -> Option<String> {
     let word = text.split_whitespace().nth(1)?;
-    let ok = word.split('.').count() >= 2
-        && word.split('.').take(2).all(|p| p.parse::<u64>().is_ok());
+    let ok =
+        word.split('.').count() >= 2 && word.split('.').take(2).all(|p| p.parse::<u64>().is_ok());
     ok.then(|| word.to_string())
 }
 
