@@ -87,7 +87,6 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Pat
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.as_file().sync_all().ok();
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(target)
 }
