@@ -11,6 +11,8 @@ pub mod load;
 pub mod model;
 pub mod refs;
 pub mod regime;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod view;

@@ -2,6 +2,7 @@
 
 mod diff;
 mod human;
+mod render;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -41,6 +42,11 @@ enum Command {
     Check(CheckArgs),
     /// Compare deux versions d'une annexe, d'une convention ou d'un dossier de convention
     Diff(diff::DiffArgs),
+    /// Met en page les conventions en Markdown et en PDF (typst)
+    #[command(
+        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2"
+    )]
+    Render(render::RenderArgs),
     /// Liste les règles de vérification
     Rules {
         /// Format de la liste
@@ -128,6 +134,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => run_check(args, color),
         Command::Diff(args) => diff::run(args, color),
+        Command::Render(args) => render::run(args, color),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Text => report::rules_text(),

@@ -1,0 +1,199 @@
+//! French typography and number formatting used by the rendered documents.
+//!
+//! Conventions followed (Imprimerie nationale, as used by the administration):
+//! - a no-break space (U+00A0) before `:` `;` `!` `?` and `»`, and after `«`;
+//! - a narrow no-break space (U+202F) as thousands separator, a decimal comma;
+//! - a no-break space between a figure and its unit (`975 000 €`, `2,5 ETP`, `45 %`).
+
+/// No-break space.
+pub const NBSP: char = '\u{a0}';
+/// Narrow no-break space, the thousands separator.
+pub const NNBSP: char = '\u{202f}';
+
+/// Applies French spacing to running text: an existing space before `: ; ! ? »` and after `«`
+/// becomes a no-break space, and a missing space inside « » is added. Nothing else changes.
+pub fn typo(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        match c {
+            ' ' if matches!(next, Some(':' | ';' | '!' | '?' | '»')) => out.push(NBSP),
+            ' ' if i > 0 && chars[i - 1] == '«' => {} // replaced when « was written
+            '«' => {
+                out.push('«');
+                out.push(NBSP);
+            }
+            '»' => {
+                let prev = out.chars().last();
+                if !matches!(prev, Some(NBSP | NNBSP) | None) {
+                    out.push(NBSP);
+                }
+                out.push('»');
+            }
+            _ => out.push(c),
+        }
+    }
+    // A « directly followed by a no-break space in the source gets a single one.
+    out.replace("«\u{a0}\u{a0}", "«\u{a0}")
+}
+
+/// Groups the digits of a non-negative integer by thousands: `975000` → `975 000`.
+fn group(int: u64) -> String {
+    let digits = int.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NNBSP);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A number with at most `decimals` decimals (trailing zeros dropped), French style:
+/// `1234.5` → `1 234,5`, `12.0` → `12`.
+pub fn number_with(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let neg = value < 0.0;
+    let s = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (s.as_str(), ""),
+    };
+    let mut out = String::new();
+    if neg && (int != "0" || !frac.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(&group(int.parse().unwrap_or(0)));
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A number with up to two decimals.
+pub fn number(value: f64) -> String {
+    number_with(value, 2)
+}
+
+/// `975000` → `975 000 €` (cents shown only when there are some).
+pub fn euros(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let s = if rounded.fract() == 0.0 {
+        number_with(rounded, 0)
+    } else {
+        format!("{:.2}", rounded.abs())
+            .split_once('.')
+            .map(|(i, f)| {
+                let sign = if rounded < 0.0 { "-" } else { "" };
+                format!("{sign}{},{f}", group(i.parse().unwrap_or(0)))
+            })
+            .unwrap_or_default()
+    };
+    format!("{s}{NBSP}€")
+}
+
+/// `2.5` → `2,5 ETP`.
+pub fn etp(value: f64) -> String {
+    format!("{}{NBSP}ETP", number(value))
+}
+
+/// A value in an indicator's unit: `45 %`, `150 000 €`, `2,5 ETP`, `1 200`.
+pub fn in_unit(value: f64, unit: crate::model::Unit) -> String {
+    use crate::model::Unit;
+    match unit {
+        Unit::Pourcentage => format!("{}{NBSP}%", number(value)),
+        Unit::Euros => euros(value),
+        Unit::Etp => etp(value),
+        _ => number(value),
+    }
+}
+
+/// Label of an indicator unit, in French.
+pub fn unit_label(unit: crate::model::Unit) -> &'static str {
+    use crate::model::Unit;
+    match unit {
+        Unit::Nombre => "nombre",
+        Unit::Pourcentage => "pourcentage",
+        Unit::Euros => "euros",
+        Unit::Etp => "ETP",
+        Unit::Heures => "heures",
+        Unit::Jours => "jours",
+        Unit::Personnes => "personnes",
+    }
+}
+
+/// Roman numeral of a small positive number (titles « Titre IV »).
+pub fn roman(n: usize) -> String {
+    const TABLE: [(usize, &str); 9] = [
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Lists names the French way: « A », « A et B », « A, B et C ».
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_numbers() {
+        assert_eq!(euros(975_000.0), "975\u{202f}000\u{a0}€");
+        assert_eq!(euros(1_234_567.5), "1\u{202f}234\u{202f}567,50\u{a0}€");
+        assert_eq!(euros(0.0), "0\u{a0}€");
+        assert_eq!(etp(2.5), "2,5\u{a0}ETP");
+        assert_eq!(etp(3.0), "3\u{a0}ETP");
+        assert_eq!(number(1234.0), "1\u{202f}234");
+        assert_eq!(number(0.126), "0,13");
+        assert_eq!(number(-1500.0), "-1\u{202f}500");
+        assert_eq!(number(999.0), "999");
+        assert_eq!(in_unit(45.0, crate::model::Unit::Pourcentage), "45\u{a0}%");
+    }
+
+    #[test]
+    fn french_spacing() {
+        assert_eq!(
+            typo("Objet : test ; oui ! non ?"),
+            "Objet\u{a0}: test\u{a0}; oui\u{a0}! non\u{a0}?"
+        );
+        assert_eq!(typo("le « socle »"), "le «\u{a0}socle\u{a0}»");
+        assert_eq!(typo("le «socle»"), "le «\u{a0}socle\u{a0}»");
+        assert_eq!(typo("10:30 http://x"), "10:30 http://x");
+    }
+
+    #[test]
+    fn roman_and_lists() {
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(join_and(&["A".into(), "B".into(), "C".into()]), "A, B et C");
+        assert_eq!(join_and(&["A".into()]), "A");
+    }
+}

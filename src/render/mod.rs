@@ -1,0 +1,186 @@
+//! `convgen render`: Markdown and PDF documents from the [`view`](crate::view) of a convention.
+//!
+//! Every output is written atomically (a temporary file in the output folder, then a rename),
+//! so a failure never leaves a half-written file nor touches earlier outputs.
+
+pub mod french;
+pub mod markdown;
+pub mod mdtree;
+pub mod typst;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::date::Date;
+use crate::load::{Unit, Workspace};
+use crate::model::Annex;
+use crate::view::{self, DocView};
+
+/// Output formats of `convgen render`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Md,
+    Pdf,
+    Typ,
+}
+
+/// Templates of one run (built-ins, possibly overridden by a user folder).
+pub struct Templates {
+    pub markdown: tera::Tera,
+    /// Source of the Typst template module.
+    pub typst: String,
+    /// Where the overrides come from, if anywhere.
+    pub dir: Option<PathBuf>,
+}
+
+impl Templates {
+    /// Loads the built-ins with the overrides of `dir` (same file names), if given.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
+        let markdown = markdown::templates(dir).map_err(|e| e.to_string())?;
+        let typst = match dir.map(|d| d.join(typst::TEMPLATE)).filter(|p| p.is_file()) {
+            Some(p) => std::fs::read_to_string(&p)
+                .map_err(|e| format!("impossible de lire {} : {e}", p.display()))?,
+            None => typst::BUILTIN_TEMPLATE.to_string(),
+        };
+        Ok(Templates {
+            markdown,
+            typst,
+            dir: dir.map(Path::to_path_buf),
+        })
+    }
+}
+
+/// Settings shared by every convention of a run.
+pub struct Settings<'a> {
+    pub out: &'a Path,
+    pub formats: &'a [Format],
+    pub templates: &'a Templates,
+    /// Required when `formats` holds [`Format::Pdf`].
+    pub typst: Option<&'a typst::Typst>,
+    pub pdf_standard: &'a str,
+}
+
+/// The view of one loaded convention folder (`None` when its convention did not decode).
+pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
+    let conv = unit.convention.as_ref()?;
+    let annexes: Vec<&Annex> = unit
+        .annexes
+        .iter()
+        .filter_map(|a| a.annex.as_ref())
+        .filter(|a| a.header.convention.value == conv.header.id.value)
+        .collect();
+    Some(view::build(conv, &annexes, view::fingerprint(ws, unit)))
+}
+
+/// Writes `bytes` to `dir/name` atomically.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let target = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".convgen-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like a plain `File::create` under the usual umask (tempfile makes files 0600).
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(target)
+}
+
+fn json_of(view: &DocView) -> String {
+    let mut s = serde_json::to_string_pretty(view).expect("the view serializes");
+    s.push('\n');
+    s
+}
+
+/// Renders one convention in every requested format; returns the files written.
+pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, String> {
+    let mut written = Vec::new();
+    let io = |what: &str, e: std::io::Error| {
+        format!("écriture de {what} dans {} : {e}", settings.out.display())
+    };
+    let id = &view.id;
+    let mut formats = settings.formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    for format in formats {
+        match format {
+            Format::Md => {
+                let text = markdown::render(&settings.templates.markdown, view)
+                    .map_err(|e| e.to_string())?;
+                let name = format!("{id}.md");
+                written.push(
+                    write_atomic(settings.out, &name, text.as_bytes()).map_err(|e| io(&name, e))?,
+                );
+            }
+            Format::Typ => {
+                let data = format!("{id}.json");
+                write_atomic(
+                    settings.out,
+                    typst::TEMPLATE_MODULE,
+                    settings.templates.typst.as_bytes(),
+                )
+                .map_err(|e| io(typst::TEMPLATE_MODULE, e))?;
+                written.push(
+                    write_atomic(settings.out, &data, json_of(view).as_bytes())
+                        .map_err(|e| io(&data, e))?,
+                );
+                let name = format!("{id}.typ");
+                let entry = typst::entry_source(typst::TEMPLATE_MODULE, &data);
+                written.push(
+                    write_atomic(settings.out, &name, entry.as_bytes())
+                        .map_err(|e| io(&name, e))?,
+                );
+            }
+            Format::Pdf => {
+                let typst_bin = settings
+                    .typst
+                    .ok_or_else(|| "typst est nécessaire pour le PDF".to_string())?;
+                let work = tempfile::Builder::new()
+                    .prefix(".convgen-")
+                    .tempdir_in(settings.out)
+                    .map_err(|e| io("un dossier temporaire", e))?;
+                let dir = work.path();
+                let write = |name: &str, bytes: &[u8]| {
+                    std::fs::write(dir.join(name), bytes).map_err(|e| io(name, e))
+                };
+                write(typst::TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
+                write("data.json", json_of(view).as_bytes())?;
+                write(
+                    "main.typ",
+                    typst::entry_source(typst::TEMPLATE_MODULE, "data.json").as_bytes(),
+                )?;
+                let creation = Date::new(
+                    view.document_date.year,
+                    view.document_date.month,
+                    view.document_date.day,
+                )
+                .unwrap_or(Date {
+                    year: 1970,
+                    month: 1,
+                    day: 1,
+                });
+                typst::compile(
+                    typst_bin,
+                    dir,
+                    "main.typ",
+                    "out.pdf",
+                    &typst::CompileOptions {
+                        pdf_standard: settings.pdf_standard.to_string(),
+                        creation,
+                    },
+                )
+                .map_err(|e| format!("typst a refusé le document :\n{e}"))?;
+                let target = settings.out.join(format!("{id}.pdf"));
+                std::fs::rename(dir.join("out.pdf"), &target)
+                    .map_err(|e| io(&format!("{id}.pdf"), e))?;
+                written.push(target);
+            }
+        }
+    }
+    Ok(written)
+}
