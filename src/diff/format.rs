@@ -22,27 +22,10 @@ pub struct Sides<'a> {
 // ---------------------------------------------------------------------------------------
 // French numbers.
 
-/// A number in French: `975 000`, `2,5` (narrow no-break space between thousands).
+/// A number in French: `975 000`, `2,5` (narrow no-break space between thousands); the
+/// same formatting as the rendered documents.
 pub fn fr_number(x: f64) -> String {
-    let x = round(x, 6);
-    let raw = format!("{}", x.abs());
-    let (int, frac) = raw.split_once('.').unwrap_or((&raw, ""));
-    let mut out = String::new();
-    if x < 0.0 {
-        out.push('-');
-    }
-    let len = int.len();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
-            out.push(NNBSP);
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push(',');
-        out.push_str(frac);
-    }
-    out
+    crate::render::french::number_with(x, 6)
 }
 
 fn unit_of(field: &str) -> &'static str {
