@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Amount, Change, ChangeKind, Diff, Section, TotalRow, num, round};
+use super::{Amount, Change, ChangeKind, Diff, Section, TotalRow, num};
 
 const NBSP: char = '\u{a0}';
-const NNBSP: char = '\u{202f}';
 /// Values longer than this are shown on their own lines in the text format.
 const WIDE: usize = 40;
 
