@@ -1,5 +1,8 @@
 //! End-to-end tests of `convgen check`, `rules` and `explain`: the real binary on fixture files.
 
+mod common;
+use common::{copy_dir, stderr, stdout};
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -25,14 +28,6 @@ fn check_in(dir: &Path, args: &[&str]) -> Output {
         .arg("never")
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn json(o: &Output) -> serde_json::Value {
@@ -243,19 +238,6 @@ fn copy_fixture(rel: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join(rel), tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

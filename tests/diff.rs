@@ -1,5 +1,8 @@
 //! End-to-end tests of `convgen diff` through the real binary.
 
+mod common;
+use common::{copy_dir, stderr, stdout};
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -21,29 +24,8 @@ fn convgen(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
 fn annex(year: u32) -> String {
     format!("{CRPC}/annexes/{year}.toml")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) {
