@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::Workspace;
+use crate::load::{self, Workspace};
 use crate::rules;
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -21,6 +21,13 @@ pub struct Summary {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+}
+
+/// Loads and checks one convention folder given as texts (see [`load::from_texts`]): the
+/// convention is file 0, the annexes files 1, 2… in the order given. Never panics, whatever
+/// the texts (the fuzz targets of `fuzz/` call it with arbitrary input).
+pub fn check_texts(convention: &str, annexes: &[(&str, &str)]) -> Report {
+    check(&load::from_texts(convention, annexes))
 }
 
 /// Runs every rule over `ws`.

@@ -16,3 +16,5 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod view;
+
+pub use check::check_texts;

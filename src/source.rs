@@ -74,6 +74,11 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset where 0-based line `index` starts, if the file has that many lines.
+    pub fn line_start(&self, index: usize) -> Option<usize> {
+        self.line_starts.get(index).copied()
+    }
+
     /// 1-based line and column of a byte offset; the column counts Unicode code points.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

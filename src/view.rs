@@ -5,7 +5,7 @@
 //! totals computed. Plain fields are plain text (the Markdown renderer escapes them); fields
 //! marked *md* in `DOMAIN.md` keep their Markdown source (`md`) and its tree (`tree`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -304,9 +304,11 @@ pub fn fingerprint(ws: &Workspace, unit: &crate::load::Unit) -> String {
 pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocView {
     let h = &conv.header;
     let regime = regime_of(conv);
+    let signatories = first_by_id(conv.signatories.iter().map(|s| s.id.value.as_str()));
     let name_of = |id: &str| -> String {
-        conv.signatory(id)
-            .map(|s| s.name.value.clone())
+        signatories
+            .get(id)
+            .map(|&i| conv.signatories[i].name.value.clone())
             .unwrap_or_else(|| id.to_string())
     };
     let names_of = |ids: &[crate::source::Sp<String>]| -> String {
@@ -735,30 +737,37 @@ fn total_row(label: String, s: Sum) -> TotalRow {
     }
 }
 
+/// Position of the first item with each id (as `iter().position` would find it).
+fn first_by_id<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}
+
 fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
-    let name_of =
-        |id: &str| -> String { typo(conv.signatory(id).map_or(id, |s| s.name.value.as_str())) };
+    // Lookups by id through maps built once: the annex stays linear in its number of lines.
+    let signatories = first_by_id(conv.signatories.iter().map(|s| s.id.value.as_str()));
+    let objectives = first_by_id(conv.objectives.iter().map(|o| o.id.value.as_str()));
+    let name_of = |id: &str| -> String {
+        typo(
+            signatories
+                .get(id)
+                .map_or(id, |&i| conv.signatories[i].name.value.as_str()),
+        )
+    };
     let objective_title = |id: &str| -> String {
         typo(
-            conv.objectives
-                .iter()
-                .find(|o| o.id.value == id)
-                .map_or(id, |o| o.title.value.as_str()),
+            objectives
+                .get(id)
+                .map_or(id, |&i| conv.objectives[i].title.value.as_str()),
         )
     };
     // Means in objective order, then signatory order.
-    let obj_pos = |id: &str| {
-        conv.objectives
-            .iter()
-            .position(|o| o.id.value == id)
-            .unwrap_or(usize::MAX)
-    };
-    let sig_pos = |id: &str| {
-        conv.signatories
-            .iter()
-            .position(|s| s.id.value == id)
-            .unwrap_or(usize::MAX)
-    };
+    let obj_pos = |id: &str| objectives.get(id).copied().unwrap_or(usize::MAX);
+    let sig_pos = |id: &str| signatories.get(id).copied().unwrap_or(usize::MAX);
+    let targets = first_by_id(a.targets.iter().map(|t| t.indicator.value.as_str()));
     let mut means: Vec<&crate::model::Means> = a.means.iter().collect();
     means.sort_by_key(|m| (obj_pos(&m.objective), sig_pos(&m.signatory)));
 
@@ -788,7 +797,7 @@ fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
 
     let mut indicators = Vec::new();
     for (o, i) in conv.indicators() {
-        let target = a.targets.iter().find(|t| t.indicator.value == i.id.value);
+        let target = targets.get(i.id.value.as_str()).map(|&k| &a.targets[k]);
         indicators.push(IndicatorRow {
             objective: typo(&o.title),
             label: typo(&i.label),

@@ -4,18 +4,93 @@ use std::fmt;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, SourceSpan,
+    MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::load::Workspace;
+use convgen::source::SourceFile;
 use convgen::{refs, report};
+
+/// Longest excerpt (the lines of a span and their context) drawn under a finding, in bytes.
+/// A finding on a longer line (a minified file, a 1 MB string) is printed without excerpt, so
+/// that the report stays proportional to the number of findings.
+const MAX_EXCERPT_BYTES: usize = 4096;
+
+/// The source miette draws a finding from: a borrowed file, read only around the span, so
+/// that drawing N findings of a large file costs N small excerpts, never N copies or N scans
+/// of the whole file.
+struct Excerpt<'a> {
+    file: &'a SourceFile,
+}
+
+impl Excerpt<'_> {
+    /// Byte range of the lines `span` covers, with `before` and `after` lines of context.
+    fn window(
+        &self,
+        start: usize,
+        end: usize,
+        before: usize,
+        after: usize,
+    ) -> (usize, usize, usize) {
+        let text = &self.file.text;
+        let first = self.file.line_col(start).0 - 1;
+        let last = self.file.line_col(end).0 - 1;
+        let first = first.saturating_sub(before);
+        let window_start = self.file.line_start(first).unwrap_or(0);
+        let window_end = self.file.line_start(last + after + 1).unwrap_or(text.len());
+        (first, window_start, window_end)
+    }
+
+    /// Whether the lines of `span` are short enough to be drawn.
+    fn fits(&self, start: usize, end: usize) -> bool {
+        let (_, a, b) = self.window(start, end, 0, 0);
+        b - a <= MAX_EXCERPT_BYTES
+    }
+}
+
+impl SourceCode for Excerpt<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.file.text.as_str();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (first_line, window_start, window_end) =
+            self.window(start, end, context_lines_before, context_lines_after);
+        let window = &text[window_start..window_end];
+        let inner = window.read_span(
+            &SourceSpan::new((start - window_start).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let contents = MietteSpanContents::new_named(
+            self.file.display.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window_start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )
+        .with_language("toml");
+        Ok(Box::new(contents))
+    }
+}
 
 /// Adapter that lets miette draw one of our diagnostics.
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt<'a>>,
     help: Option<String>,
 }
 
@@ -94,14 +169,21 @@ pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
         let shown = Shown {
             d,
             source: file
-                .filter(|_| d.span.is_some())
-                .map(|f| NamedSource::new(f.display.clone(), f.text.clone()).with_language("toml")),
+                .zip(d.span)
+                .map(|(file, _)| Excerpt { file })
+                .filter(|e| d.span.is_some_and(|s| e.fits(s.start, s.end))),
             help: (!help.is_empty()).then_some(help),
         };
         if shown.source.is_none()
             && let Some(f) = file
         {
-            out.push_str(&format!("{}:\n", f.display));
+            match d.span {
+                Some(span) => {
+                    let (line, column) = f.line_col(span.start);
+                    out.push_str(&format!("{}:{line}:{column}:\n", f.display));
+                }
+                None => out.push_str(&format!("{}:\n", f.display)),
+            }
         }
         if handler.render_report(&mut out, &shown).is_err() {
             out.push_str(&format!(

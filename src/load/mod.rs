@@ -19,6 +19,16 @@ use crate::source::{FileId, SourceFile, Sources, Span, display_path};
 
 /// Largest file convgen reads, in bytes. Real conventions are a few dozen kilobytes.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Deepest nesting of arrays, inline tables and dotted keys. This is the recursion limit of
+/// the `toml` parser (`toml::de`, 80 levels), which refuses deeper documents without
+/// overflowing the stack; convgen only gives the refusal a French message. The format itself
+/// never nests deeper than 4 levels.
+pub const MAX_DEPTH: usize = 80;
+/// Most entries in one array (`[[means]]`, `actions = [...]`…). A real annex has a few hundred
+/// lines of means; generated ones (the benchmarks) 10,000.
+pub const MAX_ENTRIES: usize = 100_000;
+/// Longest string value, in bytes (UTF-8). A long preamble is a few dozen kilobytes.
+pub const MAX_STRING_BYTES: usize = 1024 * 1024;
 
 /// Name of the main file of a convention folder.
 pub const CONVENTION_FILE: &str = "convention.toml";
@@ -164,6 +174,46 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         );
     }
     Ok(ws)
+}
+
+/// A workspace of one convention folder built from texts, without reading any file (tests,
+/// fuzzing, editors): `annexes` are `(file name, text)` pairs such as `("2025.toml", "…")`.
+/// The files are named `convention/convention.toml` and `convention/annexes/<name>`; the
+/// texts go through the same parsing, limits and decoding as files read from disk.
+pub fn from_texts(convention: &str, annexes: &[(&str, &str)]) -> Workspace {
+    let mut ws = Workspace::default();
+    let dir = PathBuf::from("convention");
+    let path = dir.join(CONVENTION_FILE);
+    let file = ws.sources.add(SourceFile::new(
+        path.clone(),
+        display_path(&path),
+        convention.to_string(),
+    ));
+    let (conv, diags) = parse_convention(file, convention);
+    ws.diagnostics.extend(diags);
+    let mut unit = Unit {
+        dir: dir.clone(),
+        file,
+        convention: conv,
+        annexes: Vec::new(),
+    };
+    for (name, text) in annexes {
+        let path = dir.join(ANNEX_DIR).join(name);
+        let file = ws.sources.add(SourceFile::new(
+            path.clone(),
+            display_path(&path),
+            text.to_string(),
+        ));
+        let (annex, diags) = parse_annex(file, text);
+        ws.diagnostics.extend(diags);
+        unit.annexes.push(AnnexFile {
+            file,
+            name_year: year_of_file_name(&path),
+            annex,
+        });
+    }
+    ws.units.push(unit);
+    ws
 }
 
 /// The convention folder a single file belongs to; `true` when the file is an annex.
@@ -365,18 +415,81 @@ fn parse<'i>(
         }
         Err(e) => {
             let span = e.span().map(Span::from).unwrap_or_default();
-            Err(Box::new(
+            let span = Span::new(span.start.min(text.len()), span.end.min(text.len()));
+            let message = e.message().trim_end();
+            let d = if message.contains("recurs") {
+                // toml's recursion guard (`MAX_DEPTH`): the document nests too deep.
                 Diagnostic::new(
                     "syntax",
                     Severity::Error,
                     id,
                     span,
-                    format!("TOML invalide : {}", e.message().trim_end()),
+                    format!(
+                        "imbrication trop profonde : plus de {MAX_DEPTH} niveaux de tableaux, de tables en ligne ou de clés pointées"
+                    ),
+                )
+                .label("trop profond")
+                .help("le format d'une convention n'imbrique jamais plus de quelques niveaux : vérifiez le fichier (crochets ou accolades en trop ?)")
+            } else {
+                Diagnostic::new(
+                    "syntax",
+                    Severity::Error,
+                    id,
+                    span,
+                    format!("TOML invalide : {message}"),
                 )
                 .label("ici")
-                .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)"),
-            ))
+                .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)")
+            };
+            Err(Box::new(d))
         }
+    }
+}
+
+/// Refuses arrays longer than [`MAX_ENTRIES`] and strings longer than [`MAX_STRING_BYTES`]
+/// (one `schema` finding, the first in document order), so that no rule ever sees an input
+/// large enough to make it slow. One walk over the parsed tree, without allocation; its
+/// depth is bounded by the parser's [`MAX_DEPTH`].
+fn over_limits(id: FileId, value: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<Diagnostic> {
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(s) if s.len() > MAX_STRING_BYTES => {
+            let span = Span::from(value.span());
+            Some(
+                Diagnostic::new(
+                    "schema",
+                    Severity::Error,
+                    id,
+                    Span::new(span.start, span.start + 1),
+                    format!(
+                        "chaîne trop longue ({} octets, limite {MAX_STRING_BYTES})",
+                        s.len()
+                    ),
+                )
+                .label("cette chaîne")
+                .help("un texte de convention tient en quelques dizaines de kilo-octets : découpez-le en articles ou vérifiez le fichier"),
+            )
+        }
+        DeValue::Array(items) if items.len() > MAX_ENTRIES => {
+            let span = Span::from(value.span());
+            Some(
+                Diagnostic::new(
+                    "schema",
+                    Severity::Error,
+                    id,
+                    Span::new(span.start, span.start + 1),
+                    format!(
+                        "tableau trop long ({} entrées, limite {MAX_ENTRIES})",
+                        items.len()
+                    ),
+                )
+                .label("ce tableau")
+                .help(format!("une convention ou une annexe compte au plus {MAX_ENTRIES} entrées par tableau : découpez les données ou vérifiez le fichier")),
+            )
+        }
+        DeValue::Array(items) => items.iter().find_map(|v| over_limits(id, v)),
+        DeValue::Table(table) => table.values().find_map(|v| over_limits(id, v)),
+        _ => None,
     }
 }
 
@@ -385,6 +498,9 @@ pub fn parse_convention(id: FileId, text: &str) -> (Option<Convention>, Vec<Diag
     match parse(id, text) {
         Err(d) => (None, vec![*d]),
         Ok(root) => {
+            if let Some(d) = over_limits(id, &root) {
+                return (None, vec![d]);
+            }
             let mut decoder = decode::Decoder::new(id);
             let conv = decoder.convention(&root);
             let ok = decoder.diagnostics.is_empty();
@@ -398,6 +514,9 @@ pub fn parse_annex(id: FileId, text: &str) -> (Option<Annex>, Vec<Diagnostic>) {
     match parse(id, text) {
         Err(d) => (None, vec![*d]),
         Ok(root) => {
+            if let Some(d) = over_limits(id, &root) {
+                return (None, vec![d]);
+            }
             let mut decoder = decode::Decoder::new(id);
             let annex = decoder.annex(&root);
             let ok = decoder.diagnostics.is_empty();

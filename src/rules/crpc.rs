@@ -1,5 +1,7 @@
 //! Rules of the CRPC (article L.6123-4 of the code du travail and CNEFOP recommendations).
 
+use std::collections::HashSet;
+
 use super::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity, backticked};
 use crate::model::{Axis, Kind, Role, Status};
@@ -222,19 +224,36 @@ fn signatory_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether signatory `id` covers `axis` (an objective of the axis lists it or `*`, or holds
-/// a commitment of it).
-fn covers(ctx: &Ctx<'_>, id: &str, axis: Axis) -> bool {
-    ctx.conv
-        .objectives
-        .iter()
-        .filter(|o| o.axis.value == axis)
-        .any(|o| {
-            o.signatories
-                .iter()
-                .any(|s| s.value == id || s.value == "*")
-                || o.commitments.iter().any(|k| k.signatory.value == id)
-        })
+/// Who covers each axis: a signatory covers an axis when an objective of that axis lists its
+/// id (or `*`) in `signatories`, or holds a commitment of it. One pass over the objectives.
+struct Coverage<'a> {
+    covered: HashSet<(&'a str, Axis)>,
+    everyone: HashSet<Axis>,
+}
+
+impl<'a> Coverage<'a> {
+    fn of(conv: &'a crate::model::Convention) -> Self {
+        let mut covered = HashSet::new();
+        let mut everyone = HashSet::new();
+        for o in &conv.objectives {
+            let axis = o.axis.value;
+            for s in &o.signatories {
+                if s.value == "*" {
+                    everyone.insert(axis);
+                } else {
+                    covered.insert((s.value.as_str(), axis));
+                }
+            }
+            for k in &o.commitments {
+                covered.insert((k.signatory.value.as_str(), axis));
+            }
+        }
+        Coverage { covered, everyone }
+    }
+
+    fn covers(&self, id: &str, axis: Axis) -> bool {
+        self.everyone.contains(&axis) || self.covered.contains(&(id, axis))
+    }
 }
 
 fn axis_uncovered(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -249,17 +268,19 @@ fn axis_uncovered(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let coverage = Coverage::of(c);
+    let not_applicable: HashSet<(&str, Axis)> = c
+        .not_applicable
+        .iter()
+        .map(|n| (n.signatory.value.as_str(), n.axis.value))
+        .collect();
     for s in &c.signatories {
         for axis in [Axis::Mobilisation, Axis::Spro, Axis::Sprf, Axis::Evaluation] {
-            if covers(ctx, &s.id.value, axis) {
+            if coverage.covers(&s.id.value, axis) {
                 continue;
             }
             let optional = matches!(axis, Axis::Spro | Axis::Sprf);
-            if optional
-                && c.not_applicable
-                    .iter()
-                    .any(|n| n.signatory.value == s.id.value && n.axis.value == axis)
-            {
+            if optional && not_applicable.contains(&(s.id.value.as_str(), axis)) {
                 continue;
             }
             let mut help = format!(
@@ -459,8 +480,9 @@ fn indicator_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 fn means_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
+        let given: HashSet<&str> = a.means.iter().map(|m| m.objective.value.as_str()).collect();
         for o in &ctx.conv.objectives {
-            if !a.means.iter().any(|m| m.objective.value == o.id.value) {
+            if !given.contains(o.id.value.as_str()) {
                 out.push(
                     MEANS_MISSING
                         .at(a.file, a.header.span, format!("l'annexe {} ne donne aucun moyen pour l'objectif `{}`", a.header.year.value, o.id.value))
@@ -473,8 +495,13 @@ fn means_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 fn target_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
+        let given: HashSet<&str> = a
+            .targets
+            .iter()
+            .map(|t| t.indicator.value.as_str())
+            .collect();
         for (_, i) in ctx.conv.indicators() {
-            if !a.targets.iter().any(|t| t.indicator.value == i.id.value) {
+            if !given.contains(i.id.value.as_str()) {
                 out.push(
                     TARGET_MISSING
                         .at(

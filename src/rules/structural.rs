@@ -1,6 +1,7 @@
 //! Structural rules, for every kind of convention.
 
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 
 use super::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
@@ -243,25 +244,78 @@ fn duplicate_convention_ids(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The ids a reference may name: a set for lookups and the declaration order for help
+/// messages. Lookups, help lists and "did you mean" suggestions stay linear in the number of
+/// references however many ids a file declares (`docs/reliability.md`).
+struct Known<'a> {
+    list: Vec<&'a str>,
+    set: HashSet<&'a str>,
+    /// Comparisons left for suggestions: each costs one string similarity per known id.
+    budget: Cell<usize>,
+}
+
+/// Ids listed in full in a help message; longer lists are cut.
+const HELP_IDS: usize = 20;
+/// String comparisons spent on "did you mean" suggestions for one kind of reference.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
+impl<'a> Known<'a> {
+    fn new(list: Vec<&'a str>) -> Self {
+        let set = list.iter().copied().collect();
+        Known {
+            list,
+            set,
+            budget: Cell::new(SUGGESTION_BUDGET),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    /// `a`, `b`, `c`, or the first [`HELP_IDS`] and the count.
+    fn shown(&self) -> String {
+        if self.list.len() <= HELP_IDS {
+            backticked(&self.list)
+        } else {
+            format!(
+                "{}… ({} au total)",
+                backticked(&self.list[..HELP_IDS]),
+                self.list.len()
+            )
+        }
+    }
+
+    fn closest(&self, id: &str) -> Option<&'a str> {
+        let cost = self.list.len();
+        let left = self.budget.get();
+        if cost > left {
+            return None;
+        }
+        self.budget.set(left - cost);
+        closest(id, self.list.iter().copied())
+    }
+}
+
 /// Reports `reference` when it is not one of `known`.
 fn check_ref(
     out: &mut Vec<Diagnostic>,
     file: FileId,
     reference: &Sp<String>,
-    known: &[&str],
+    known: &Known<'_>,
     what: &str,
     allow_star: bool,
 ) {
     let r = reference.value.as_str();
-    if known.contains(&r) || (allow_star && r == "*") {
+    if known.contains(r) || (allow_star && r == "*") {
         return;
     }
-    let mut help = if known.is_empty() {
+    let mut help = if known.list.is_empty() {
         format!("aucun {what} n'est déclaré")
     } else {
-        format!("{what}s déclarés : {}", backticked(known))
+        format!("{what}s déclarés : {}", known.shown())
     };
-    if let Some(best) = closest(r, known.iter().copied()) {
+    if let Some(best) = known.closest(r) {
         help = format!("vouliez-vous dire `{best}` ? {help}");
     }
     if allow_star {
@@ -282,9 +336,9 @@ fn check_ref(
 fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let f = c.file;
-    let signatories: Vec<&str> = c.signatories.iter().map(|s| s.id.value.as_str()).collect();
-    let objectives: Vec<&str> = c.objectives.iter().map(|o| o.id.value.as_str()).collect();
-    let indicators: Vec<&str> = c.indicators().map(|(_, i)| i.id.value.as_str()).collect();
+    let signatories = Known::new(c.signatories.iter().map(|s| s.id.value.as_str()).collect());
+    let objectives = Known::new(c.objectives.iter().map(|o| o.id.value.as_str()).collect());
+    let indicators = Known::new(c.indicators().map(|(_, i)| i.id.value.as_str()).collect());
     let sig = "signataire";
     for o in &c.objectives {
         for s in &o.signatories {
@@ -661,7 +715,7 @@ mod tests {
         assert!(
             messages
                 .iter()
-                .any(|m| m.contains("c/annexes/2025.toml porte déjà sur l'année 2026")),
+                .any(|m| m.contains("convention/annexes/2025.toml porte déjà sur l'année 2026")),
             "{messages:?}"
         );
         assert!(run_code("period", BASE, &base_annexes()).is_empty());

@@ -2,8 +2,7 @@
 
 use crate::check;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, AnnexFile, Unit, Workspace};
-use crate::source::SourceFile;
+use crate::load::{self, Workspace};
 
 /// The smallest CRPC that satisfies every rule (`tests/fixtures/base/crpc-minimal`).
 pub const BASE: &str = include_str!("../../tests/fixtures/base/crpc-minimal/convention.toml");
@@ -30,36 +29,12 @@ pub fn edit(text: &str, from: &str, to: &str) -> String {
 
 /// A workspace holding one convention folder built from texts.
 pub fn workspace(convention: &str, annexes: &[(i32, String)]) -> Workspace {
-    let mut ws = Workspace::default();
-    let path = std::path::PathBuf::from("c/convention.toml");
-    let file = ws.sources.add(SourceFile::new(
-        path.clone(),
-        "c/convention.toml".into(),
-        convention.into(),
-    ));
-    let (conv, diags) = load::parse_convention(file, convention);
-    ws.diagnostics.extend(diags);
-    let mut unit = Unit {
-        dir: "c".into(),
-        file,
-        convention: conv,
-        annexes: Vec::new(),
-    };
-    for (year, text) in annexes {
-        let name = format!("c/annexes/{year}.toml");
-        let file = ws
-            .sources
-            .add(SourceFile::new(name.clone().into(), name, text.clone()));
-        let (annex, diags) = load::parse_annex(file, text);
-        ws.diagnostics.extend(diags);
-        unit.annexes.push(AnnexFile {
-            file,
-            name_year: Some(*year),
-            annex,
-        });
-    }
-    ws.units.push(unit);
-    ws
+    let names: Vec<(String, &str)> = annexes
+        .iter()
+        .map(|(year, text)| (format!("{year}.toml"), text.as_str()))
+        .collect();
+    let named: Vec<(&str, &str)> = names.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    load::from_texts(convention, &named)
 }
 
 /// Every finding on one convention folder.
