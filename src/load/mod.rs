@@ -245,10 +245,11 @@ fn plan_for_dir(dir: &Path, convention: PathBuf) -> Result<UnitPlan, LoadError> 
     let annex_dir = dir.join(ANNEX_DIR);
     let mut annexes = Vec::new();
     if annex_dir.is_dir() {
-        for entry in read_dir_sorted(&annex_dir)? {
-            let is_file = entry.1.is_file() || (entry.1.is_symlink() && entry.0.is_file());
-            if is_file && entry.0.extension().is_some_and(|e| e == "toml") {
-                annexes.push(entry.0);
+        for (path, _) in read_dir_sorted(&annex_dir)? {
+            // Every `*.toml` entry is an annex; one that is not a regular file (a folder, a
+            // FIFO…) gets an `io` finding instead of being silently skipped.
+            if path.extension().is_some_and(|e| e == "toml") {
+                annexes.push(path);
             }
         }
     }
@@ -281,7 +282,9 @@ fn discover(root: &Path) -> Result<Vec<UnitPlan>, LoadError> {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let convention = dir.join(CONVENTION_FILE);
-        if convention.is_file() {
+        // Anything named `convention.toml` makes a convention folder, even a folder or a FIFO
+        // (reported by `read_text` without being opened) or a dangling link.
+        if convention.symlink_metadata().is_ok() {
             out.push(plan_for_dir(&dir, convention)?);
             continue;
         }
@@ -352,6 +355,21 @@ fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
             .without_span()
     };
     match std::fs::metadata(path) {
+        // A folder, a FIFO (opening it would wait for a writer), a socket or a device.
+        Ok(m) if !m.is_file() => {
+            let what = if m.is_dir() {
+                "un dossier"
+            } else {
+                "un fichier spécial (tube nommé, socket ou périphérique)"
+            };
+            return (
+                None,
+                vec![io_error(
+                    format!("ce chemin est {what}, pas un fichier ordinaire"),
+                    "une convention et ses annexes sont des fichiers TOML ordinaires : renommez ou remplacez ce chemin",
+                )],
+            );
+        }
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             return (
                 None,
@@ -366,8 +384,19 @@ fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
         }
         _ => {}
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let bytes = match read_at_most(path, MAX_FILE_BYTES) {
+        Ok(Some(b)) => b,
+        // The file grew past the limit after its size was read (or its size is not known
+        // in advance, as in /proc).
+        Ok(None) => {
+            return (
+                None,
+                vec![io_error(
+                    format!("fichier trop volumineux (plus de {MAX_FILE_BYTES} octets)"),
+                    "une convention tient en quelques dizaines de kilo-octets : vérifiez qu'il s'agit du bon fichier",
+                )],
+            );
+        }
         Err(e) => {
             return (
                 None,
@@ -399,6 +428,16 @@ fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
             (Some(text), vec![d])
         }
     }
+}
+
+/// The bytes of a file, or `None` when it holds more than `limit` bytes.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 fn parse<'i>(

@@ -65,7 +65,9 @@ pub static DUPLICATE_ID: Rule = Rule {
     explanation: "Les identifiants (`id`) des signataires, des objectifs et des indicateurs sont \
 uniques dans une convention, et ceux des conventions dans le dépôt : les autres parties du texte \
 et les annexes y renvoient. De même, une annexe ne donne qu'une ligne de moyens par couple \
-(objectif, signataire) et une seule cible par indicateur.",
+(objectif, signataire) et une seule cible par indicateur. Deux identifiants qui ne diffèrent que \
+par la casse (`FT` et `ft`) ou par la normalisation Unicode (« é » composé ou décomposé) sont \
+distincts pour convgen mais se confondent à la lecture : ils donnent un avertissement.",
     reference: None,
     failing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ft\"\n",
     passing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ml\"\n",
@@ -96,7 +98,8 @@ pub static PERIOD: Rule = Rule {
     summary: "fin avant le début, annexe hors de la période ou deux annexes pour une année",
     explanation: "La période d'une convention va de `start` à `end` ; la fin ne peut précéder le \
 début. Chaque annexe annuelle porte une année de la période, la même que son nom de fichier \
-(`annexes/2025.toml` pour `year = 2025`), et une année n'a qu'une annexe.",
+(`annexes/2025.toml` pour `year = 2025`), et une année n'a qu'une annexe. Une période hors des \
+années 1900 à 2200 est une faute de frappe.",
     reference: None,
     failing: "[convention]\nstart = 2025-01-01\nend = 2024-12-31\n",
     passing: "[convention]\nstart = 2025-01-01\nend = 2027-12-31\n",
@@ -178,6 +181,57 @@ fn report_duplicates<K: std::hash::Hash + Eq>(
     }
 }
 
+/// An id folded for comparison: Unicode NFC, then lower case. Borrowed (no allocation) for
+/// the usual ASCII lower-case slugs.
+fn folded(id: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(id.nfc().collect::<String>().to_lowercase())
+    }
+}
+
+/// Warns about ids that differ from an earlier one only by case or Unicode normalisation
+/// (`FT` and `ft`, « é » composed and decomposed): references compare ids exactly, so such
+/// ids are distinct for convgen but hard to tell apart for a reader. Exact duplicates are
+/// the errors of [`report_duplicates`].
+fn report_near_duplicates<'a>(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Diagnostic>,
+    file: FileId,
+    ids: impl IntoIterator<Item = &'a Sp<String>>,
+    what: &str,
+) {
+    let mut first: HashMap<std::borrow::Cow<'a, str>, &'a Sp<String>> = HashMap::new();
+    for id in ids {
+        match first.get(&folded(&id.value)) {
+            Some(prev) if prev.value != id.value => {
+                let line = ctx.line(file, prev.span);
+                out.push(
+                    DUPLICATE_ID
+                        .at(
+                            file,
+                            id.span,
+                            format!(
+                                "{what} `{}` ne diffère de `{}` (ligne {line}) que par la casse ou la normalisation Unicode",
+                                id.value.escape_debug(),
+                                prev.value.escape_debug()
+                            ),
+                        )
+                        .severity(Severity::Warning)
+                        .label("presque un doublon")
+                        .help("les renvois comparent les identifiants à l'identique : écrivez les identifiants en minuscules ASCII (`france-travail`) pour qu'on ne puisse pas les confondre"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                first.insert(folded(&id.value), id);
+            }
+        }
+    }
+}
+
 fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let f = c.file;
@@ -189,6 +243,13 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         c.signatories.iter().map(|s| id(&s.id)),
         "l'identifiant de signataire",
     );
+    report_near_duplicates(
+        ctx,
+        out,
+        f,
+        c.signatories.iter().map(|s| &s.id),
+        "l'identifiant de signataire",
+    );
     report_duplicates(
         ctx,
         out,
@@ -196,11 +257,25 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         c.objectives.iter().map(|o| id(&o.id)),
         "l'identifiant d'objectif",
     );
+    report_near_duplicates(
+        ctx,
+        out,
+        f,
+        c.objectives.iter().map(|o| &o.id),
+        "l'identifiant d'objectif",
+    );
     report_duplicates(
         ctx,
         out,
         f,
         c.indicators().map(|(_, i)| id(&i.id)),
+        "l'identifiant d'indicateur",
+    );
+    report_near_duplicates(
+        ctx,
+        out,
+        f,
+        c.indicators().map(|(_, i)| &i.id),
         "l'identifiant d'indicateur",
     );
     for a in ctx.annexes() {
@@ -426,6 +501,18 @@ fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Years a convention's period may cover: a date outside is a typo (`0025-01-01`,
+/// `20255-01-01`), and would make the annual rules walk thousands of years.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Whether the period runs forward within [`PLAUSIBLE_YEARS`].
+fn plausible_period(conv: &crate::model::Convention) -> bool {
+    let h = &conv.header;
+    h.start.value <= h.end.value
+        && PLAUSIBLE_YEARS.contains(&h.start.value.year)
+        && PLAUSIBLE_YEARS.contains(&h.end.value.year)
+}
+
 fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
     let f = ctx.conv.file;
@@ -442,6 +529,28 @@ fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .label("fin")
                 .help("vérifiez les dates `start` et `end` de `[convention]`"),
+        );
+        return;
+    }
+    if !plausible_period(ctx.conv) {
+        let (span, date) = if PLAUSIBLE_YEARS.contains(&h.start.value.year) {
+            (h.end.span, h.end.value)
+        } else {
+            (h.start.span, h.start.value)
+        };
+        out.push(
+            PERIOD
+                .at(
+                    f,
+                    span,
+                    format!(
+                        "la date {date} sort des années plausibles pour une convention ({}–{})",
+                        PLAUSIBLE_YEARS.start(),
+                        PLAUSIBLE_YEARS.end()
+                    ),
+                )
+                .label("date")
+                .help("vérifiez l'année de `start` et de `end` (faute de frappe ?)"),
         );
         return;
     }
@@ -518,6 +627,9 @@ fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn annex_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if !plausible_period(ctx.conv) {
+        return; // `period` reports it
+    }
     let h = &ctx.conv.header;
     if h.end.value < h.start.value {
         return;
@@ -635,6 +747,28 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:#?}");
         assert!(d[0].message.contains("`ft`"));
         assert!(run_code("duplicate-id", BASE, &base_annexes()).is_empty());
+    }
+
+    #[test]
+    fn ids_differing_by_case_or_normalisation_are_warned() {
+        // `FT` beside `ft`; objective `réseau` composed (NFC) and decomposed (NFD).
+        let conv = edit(BASE, "id = \"ml\"", "id = \"FT\"");
+        let conv = edit(&conv, "id = \"orienter\"", "id = \"r\u{e9}seau\"");
+        let conv = edit(&conv, "id = \"former\"", "id = \"re\u{301}seau\"");
+        let d = run_code("duplicate-id", &conv, &base_annexes());
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(
+            d.iter()
+                .all(|d| d.severity == crate::diagnostic::Severity::Warning),
+            "{d:#?}"
+        );
+        assert!(d[0].message.contains("`FT`") && d[0].message.contains("`ft`"));
+        assert!(d[0].message.contains("casse ou la normalisation Unicode"));
+        // Exact duplicates stay errors, reported once (no extra warning).
+        let conv = edit(BASE, "id = \"ml\"", "id = \"ft\"");
+        let d = run_code("duplicate-id", &conv, &base_annexes());
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].severity, crate::diagnostic::Severity::Error);
     }
 
     #[test]
