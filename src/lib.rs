@@ -3,6 +3,7 @@
 //! Data flows one way: [`load`] (files → spans-carrying [`model`]) → [`check`] (rules →
 //! [`diagnostic`]s) → reports.
 
+pub mod assets;
 pub mod check;
 pub mod date;
 pub mod diagnostic;

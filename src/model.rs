@@ -161,6 +161,8 @@ pub struct Signatory {
     pub address: Option<Sp<String>>,
     pub represented_by: Option<Representative>,
     pub mandate: Option<Sp<String>>,
+    /// Logo, relative to the convention folder (`assets/region.png`); see [`crate::assets`].
+    pub logo: Option<Sp<String>>,
 }
 
 #[derive(Clone, Debug)]

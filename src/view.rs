@@ -67,6 +67,9 @@ pub struct DocView {
     pub fingerprint: String,
     /// Date printed in the PDF metadata (signature date, else start date).
     pub document_date: DateView,
+    /// Files the PDF needs besides the data (accepted logos); not part of the JSON.
+    #[serde(skip)]
+    pub assets: Vec<AssetFile>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -94,6 +97,9 @@ pub struct Party {
     pub representative: Option<String>,
     pub capacity: Option<String>,
     pub mandate: Option<String>,
+    /// The logo as typst reads it from its root folder (`/<id>-logo-<n>.png`), when the
+    /// signatory has an accepted logo (filled in by [`crate::render::view_of`]).
+    pub logo: Option<String>,
 }
 
 /// « Titre II – Objectifs par axe ».
@@ -188,6 +194,15 @@ pub struct SignatureView {
 pub struct SignatureBox {
     pub party: String,
     pub capacity: String,
+    pub name: String,
+    /// Same as the party's `logo`.
+    pub logo: Option<String>,
+}
+
+/// A file to copy beside the data for typst (a logo): from `source` to `<root>/<name>`.
+#[derive(Clone, Debug)]
+pub struct AssetFile {
+    pub source: std::path::PathBuf,
     pub name: String,
 }
 
@@ -338,6 +353,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
                 .and_then(|r| r.capacity.as_ref())
                 .map(|c| typo(c)),
             mandate: s.mandate.as_ref().map(|m| typo(m)),
+            logo: None,
         })
         .collect();
 
@@ -611,6 +627,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
                         .and_then(|r| r.name.as_ref())
                         .map(|n| typo(n))
                         .unwrap_or_default(),
+                    logo: None,
                 })
                 .collect(),
         }
@@ -658,6 +675,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         annexes,
         fingerprint,
         document_date: date_view(doc_date),
+        assets: Vec::new(),
     }
 }
 

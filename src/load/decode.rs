@@ -467,7 +467,15 @@ table_decode!(
 table_decode!(
     Signatory,
     "[[signatories]]",
-    ["id", "role", "name", "address", "represented_by", "mandate"],
+    [
+        "id",
+        "role",
+        "name",
+        "address",
+        "represented_by",
+        "mandate",
+        "logo"
+    ],
     |d, t| {
         let id = d.req(&t, "id");
         let role = d.req(&t, "role");
@@ -475,6 +483,7 @@ table_decode!(
         let address = d.opt(&t, "address");
         let represented_by = d.opt(&t, "represented_by");
         let mandate = d.opt(&t, "mandate");
+        let logo = d.opt(&t, "logo");
         Some(Signatory {
             span: t.span,
             id: id?,
@@ -483,6 +492,7 @@ table_decode!(
             address,
             represented_by,
             mandate,
+            logo,
         })
     }
 );

@@ -69,7 +69,27 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
         .filter_map(|a| a.annex.as_ref())
         .filter(|a| a.header.convention.value == conv.header.id.value)
         .collect();
-    Some(view::build(conv, &annexes, view::fingerprint(ws, unit)))
+    let mut view = view::build(conv, &annexes, view::fingerprint(ws, unit));
+    // Accepted logos (rule `asset`), numbered by signatory; refused ones are left out.
+    for (i, s) in conv.signatories.iter().enumerate() {
+        let Some(logo) = &s.logo else { continue };
+        let Ok(source) = crate::assets::resolve_logo(&unit.dir, &logo.value) else {
+            continue;
+        };
+        let Some(ext) = crate::assets::extension(&logo.value) else {
+            continue;
+        };
+        let name = format!("{}-logo-{}.{ext}", view.id, i + 1);
+        let shown = Some(format!("/{name}"));
+        if let Some(p) = view.parties.get_mut(i) {
+            p.logo = shown.clone();
+        }
+        if let Some(b) = view.signature.boxes.get_mut(i) {
+            b.logo = shown;
+        }
+        view.assets.push(view::AssetFile { source, name });
+    }
+    Some(view)
 }
 
 /// Writes `bytes` to `dir/name` atomically.
@@ -104,6 +124,12 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
         format!("écriture de {what} dans {} : {e}", settings.out.display())
     };
     let id = &view.id;
+    if !crate::assets::is_file_name_safe(id) {
+        return Err(format!(
+            "l'identifiant `{}` ne peut pas nommer un fichier : rien n'est écrit",
+            id.escape_debug()
+        ));
+    }
     let mut formats = settings.formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -129,6 +155,13 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
                     write_atomic(settings.out, &data, json_of(view).as_bytes())
                         .map_err(|e| io(&data, e))?,
                 );
+                for asset in &view.assets {
+                    let bytes = std::fs::read(&asset.source).map_err(|e| io(&asset.name, e))?;
+                    written.push(
+                        write_atomic(settings.out, &asset.name, &bytes)
+                            .map_err(|e| io(&asset.name, e))?,
+                    );
+                }
                 let name = format!("{id}.typ");
                 let entry = typst::entry_source(typst::TEMPLATE_MODULE, &data);
                 written.push(
@@ -149,6 +182,11 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
                     std::fs::write(dir.join(name), bytes).map_err(|e| io(name, e))
                 };
                 write(typst::TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
+                // Logos are copied in: typst reads nothing outside this folder (`--root`).
+                for asset in &view.assets {
+                    let bytes = std::fs::read(&asset.source).map_err(|e| io(&asset.name, e))?;
+                    write(&asset.name, &bytes)?;
+                }
                 write("data.json", json_of(view).as_bytes())?;
                 write(
                     "main.typ",

@@ -38,7 +38,7 @@ fichier sans erreur de schéma.",
     reference: None,
     failing: "[convention]\nid = \"crpc-x\"\nkind = \"crcp\"\nsignatorie = []\n",
     passing: "[convention]\nid = \"crpc-x\"\nkind = \"crpc\"\n",
-    unit: None,
+    unit: Some(convention_id),
     workspace: None,
 };
 
@@ -152,6 +152,66 @@ qualité (`capacity`) du représentant.",
     unit: Some(representative),
     workspace: None,
 };
+
+pub static ASSET: Rule = Rule {
+    code: "asset",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "un logo est introuvable, hors du dossier de la convention ou n'est pas une image PNG, JPEG ou SVG",
+    explanation: "Le logo d'un signataire (`logo = \"assets/region.png\"`) est un fichier du dossier \
+de la convention, donné par un chemin relatif à ce dossier (de préférence sous `assets/`). Il est \
+refusé s'il est absolu, remonte avec `..`, sort du dossier par un lien symbolique, n'existe pas, \
+n'est pas un fichier ordinaire, dépasse 8 Mio, ou n'est pas une image PNG, JPEG ou SVG (extension \
+et contenu). Ainsi la mise en page ne lit jamais un fichier étranger à la convention : seul un \
+logo accepté est copié dans le dossier privé où typst compose le PDF.",
+    reference: None,
+    failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
+    passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
+    unit: Some(assets),
+    workspace: None,
+};
+
+/// The convention id names the output files: it must be a plain file name.
+fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let id = &ctx.conv.header.id;
+    if !crate::assets::is_file_name_safe(&id.value) {
+        out.push(
+            SCHEMA
+                .at(
+                    ctx.conv.file,
+                    id.span,
+                    format!(
+                        "l'identifiant de convention `{}` ne peut pas nommer un fichier",
+                        id.value.escape_debug()
+                    ),
+                )
+                .label("identifiant")
+                .help("il nomme les documents produits (`<id>.pdf`) : lettres ASCII, chiffres, `-`, `_` et `.` seulement, sans `.` initial, par exemple `crpc-grand-est-2024`"),
+        );
+    }
+}
+
+fn assets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ctx.conv;
+    let dir = ctx
+        .ws
+        .sources
+        .get(c.file)
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for s in &c.signatories {
+        let Some(logo) = &s.logo else { continue };
+        if let Err(problem) = crate::assets::resolve_logo(dir, &logo.value) {
+            out.push(
+                ASSET
+                    .at(c.file, logo.span, problem.message(&logo.value))
+                    .label("logo")
+                    .help("placez l'image (PNG, JPEG ou SVG) dans le dossier `assets/` de la convention et donnez son chemin relatif : logo = \"assets/region.png\""),
+            );
+        }
+    }
+}
 
 /// Reports the second and later uses of each key.
 fn report_duplicates<K: std::hash::Hash + Eq>(
