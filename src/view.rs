@@ -27,7 +27,8 @@ pub struct Md {
 
 impl Md {
     pub fn new(text: &str) -> Md {
-        let text = text.trim();
+        let text = french::visible_controls(text.trim());
+        let text = text.as_ref();
         Md {
             md: typo(text),
             tree: mdtree::parse(text),

@@ -492,3 +492,304 @@ fn a_failure_keeps_earlier_outputs() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Hostile text for a plain field: Typst, Markdown, tera and HTML markup, a package import,
+/// a file read, a control character, then a bidi override and a zero-width space (last, as
+/// their display order is the reader's business). `{tag}` tells the fields apart.
+fn hostile_plain(tag: &str) -> String {
+    format!(
+        r#"{tag} #import \"@preview/x:0.1.0\" #read(\"/etc/passwd\") $x$ *b* _i_ ] ) [ {{{{ 7*7 }}}} {{% raw %}} <b>h</b> \u0007 \u202Eevil\u202C a\u200Bb"#
+    )
+}
+
+/// Hostile text for a Markdown field (no emphasis markers: those are Markdown's to read).
+fn hostile_md(tag: &str) -> String {
+    format!(
+        r#"{tag} #import \"@preview/x:0.1.0\" #read(\"/etc/passwd\") $x$ ] ) [ {{{{ 7 }}}} {{% raw %}} <script>x</script> \u0007 \u202Eevil\u202C a\u200Bb"#
+    )
+}
+
+/// Plain and Markdown text fields of the format, each with its tag (`P01`… plain, `M01`… md).
+const PLAIN: &[&str] = &[
+    "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P11", "P12", "P13",
+    "P14", "P15", "P16", "P17", "P18", "P19", "P20", "P21", "P22", "P23", "P24",
+];
+const MD: &[&str] = &["M01", "M02", "M03", "M04", "M05", "M06"];
+/// Fields the documents do not print (the reason of an absent role is for the checks).
+const NOT_PRINTED: &[&str] = &["P11"];
+
+/// A convention (and an annex) with hostile text in every text field, and a logo.
+fn hostile_everywhere(dir: &Path) -> PathBuf {
+    let conv = dir.join("hostile-all");
+    std::fs::create_dir_all(conv.join("annexes")).unwrap();
+    std::fs::create_dir_all(conv.join("assets")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/rules/asset/pass/conventions/asset/assets/region.png"),
+        conv.join("assets/logo.png"),
+    )
+    .unwrap();
+    let p = |i: usize| hostile_plain(PLAIN[i - 1]);
+    let m = |i: usize| hostile_md(MD[i - 1]);
+    let text = format!(
+        r#"[convention]
+id = "hostile-all"
+kind = "crpc"
+title = "{p1}"
+short_title = "{p2}"
+region = "{p3}"
+start = 2025-01-01
+end = 2027-12-31
+status = "final"
+[convention.signature]
+place = "{p4}"
+date = 2025-03-14
+
+[[signatories]]
+id = "etat"
+role = "etat"
+name = "{p5}"
+address = "{p6}"
+represented_by = {{ name = "{p7}", capacity = "{p8}" }}
+mandate = "{p9}"
+logo = "assets/logo.png"
+
+[[signatories]]
+id = "region"
+role = "region"
+name = "{p10}"
+represented_by = {{ name = "N", capacity = "C" }}
+
+[[absent_roles]]
+role = "plie"
+reason = "{p11}"
+
+[[visas]]
+ref = "code-travail:L6123-4"
+text = "{p12}"
+date = 2024-01-01
+
+[[visas]]
+text = "{p13}"
+
+[preamble]
+text = "{m1}"
+
+[[objectives]]
+id = "obj"
+axis = "mobilisation"
+title = "{p14}"
+description = "{m2}"
+actions = ["{p15}"]
+signatories = ["etat"]
+  [[objectives.commitments]]
+  signatory = "region"
+  text = "{m3}"
+  [[objectives.indicators]]
+  id = "ind"
+  label = "{p16}"
+  unit = "nombre"
+  frequency = "annuelle"
+  source = "{p17}"
+  baseline = {{ year = 2024, value = 1.0 }}
+
+[[not_applicable]]
+signatory = "etat"
+axis = "sprf"
+reason = "{p18}"
+
+[coordination_plan]
+text = "{m4}"
+  [[coordination_plan.tools]]
+  name = "{p19}"
+  operators = ["etat"]
+  area = "{p20}"
+
+[governance]
+steering = {{ body = "{p21}", frequency = "annuelle", members = ["etat"] }}
+evaluation = "{m5}"
+opinion = {{ body = "comité régional pour l'emploi", date = 2025-02-01 }}
+
+[[articles]]
+title = "{p22}"
+clause = "duree"
+text = "{m6}"
+"#,
+        p1 = p(1),
+        p2 = p(2),
+        p3 = p(3),
+        p4 = p(4),
+        p5 = p(5),
+        p6 = p(6),
+        p7 = p(7),
+        p8 = p(8),
+        p9 = p(9),
+        p10 = p(10),
+        p11 = p(11),
+        p12 = p(12),
+        p13 = p(13),
+        p14 = p(14),
+        p15 = p(15),
+        p16 = p(16),
+        p17 = p(17),
+        p18 = p(18),
+        p19 = p(19),
+        p20 = p(20),
+        p21 = p(21),
+        p22 = p(22),
+        m1 = m(1),
+        m2 = m(2),
+        m3 = m(3),
+        m4 = m(4),
+        m5 = m(5),
+        m6 = m(6),
+    );
+    std::fs::write(conv.join("convention.toml"), text).unwrap();
+    let annex = format!(
+        r#"[annex]
+convention = "hostile-all"
+year = 2025
+
+[[means]]
+objective = "obj"
+signatory = "etat"
+etp = 1.0
+text = "{p24}"
+
+[[targets]]
+indicator = "ind"
+target = 2.0
+
+[[investments]]
+signatory = "region"
+label = "{p23}"
+amount_eur = 1000
+"#,
+        p23 = p(23),
+        p24 = p(24),
+    );
+    std::fs::write(conv.join("annexes/2025.toml"), annex).unwrap();
+    conv
+}
+
+/// `text` with every white space and line-end hyphen removed (the PDF wraps lines).
+fn squeeze(text: &str) -> String {
+    text.replace("\u{ad}-\n", "")
+        .replace('\u{ad}', "")
+        .replace("-\n", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect()
+}
+
+#[test]
+fn hostile_text_in_every_field_comes_out_literally() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = hostile_everywhere(tmp.path());
+    let out = tmp.path().join("out");
+    let typst = typst();
+    let formats = if typst.is_some() { "md,pdf" } else { "md" };
+    assert_ok(&render(
+        &[&conv],
+        &out,
+        &["--format", formats, "--allow-errors"],
+        typst.as_deref(),
+    ));
+
+    let md = std::fs::read_to_string(out.join("hostile-all.md")).unwrap();
+    assert!(
+        !md.contains('\u{7}'),
+        "a control character reached the Markdown"
+    );
+    assert!(!md.contains("49"), "tera evaluated user text");
+    for tag in PLAIN.iter().filter(|t| !NOT_PRINTED.contains(t)) {
+        // Plain fields are escaped: their markup shows as written.
+        let needle = format!(
+            r#"{tag} \#import "@preview/x:0.1.0" \#read("/etc/passwd") $x$ \*b\* \_i\_ \] ) \[ \{{\{{ 7\*7 \}}\}} \{{% raw %\}} \<b\>h\</b\> {}"#,
+            '\u{fffd}'
+        );
+        assert!(md.contains(&needle), "Markdown lacks {needle:?}:\n{md}");
+    }
+    for tag in MD {
+        let needle = format!(
+            r#"{tag} #import "@preview/x:0.1.0" #read("/etc/passwd") $x$ ] ) [ {{{{ 7 }}}} {{% raw %}} <script>x</script> {}"#,
+            '\u{fffd}'
+        );
+        assert!(md.contains(&needle), "Markdown lacks {needle:?}:\n{md}");
+    }
+
+    let Some(_) = typst else { return };
+    let pdf = out.join("hostile-all.pdf");
+    // `-raw`: in the order typst wrote the text, so that table cells do not interleave.
+    let raw = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw.stdout).to_string();
+    let text = squeeze(&raw);
+    assert!(
+        !raw.contains('\u{7}'),
+        "a control character reached the PDF"
+    );
+    assert!(!raw.contains("root:"), "a file was read");
+    for tag in PLAIN.iter().filter(|t| !NOT_PRINTED.contains(t)) {
+        let needle = squeeze(&format!(
+            r#"{tag} #import "@preview/x:0.1.0" #read("/etc/passwd") $x$ *b* _i_ ] ) [ {{{{ 7*7 }}}} {{% raw %}} <b>h</b>"#
+        ));
+        assert!(
+            text.to_lowercase().contains(&needle.to_lowercase()),
+            "PDF lacks {needle:?}:\n{raw}"
+        );
+    }
+    for tag in MD {
+        let needle = squeeze(&format!(
+            r#"{tag} #import "@preview/x:0.1.0" #read("/etc/passwd") $x$ ] ) [ {{{{ 7 }}}} {{% raw %}} <script>x</script>"#
+        ));
+        assert!(text.contains(&needle), "PDF lacks {needle:?}:\n{raw}");
+    }
+    // The logo is drawn (one image on the cover, one in the signature box).
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&images.stdout);
+    assert_eq!(images.lines().skip(2).count(), 2, "{images}");
+}
+
+#[test]
+fn typst_never_downloads_packages() {
+    let Some(typst) = typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("convention.typ"),
+        "#import \"@preview/convgen-test-package:0.1.0\": *\n#let convention(data) = [x]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let start = std::time::Instant::now();
+    let o = render(
+        &[&minimal()],
+        &out,
+        &[
+            "--format",
+            "pdf",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+        Some(&typst),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("failed to download package"), "{stderr}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "typst waited for the network"
+    );
+    assert!(!out.join("crpc-minimal.pdf").exists());
+    let leftovers = std::fs::read_dir(&out).unwrap().count();
+    assert_eq!(leftovers, 0, "temporary folders are removed");
+}

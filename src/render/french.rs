@@ -13,6 +13,7 @@ pub const NNBSP: char = '\u{202f}';
 /// Applies French spacing to running text: an existing space before `: ; ! ? »` and after `«`
 /// becomes a no-break space, and a missing space inside « » is added. Nothing else changes.
 pub fn typo(text: &str) -> String {
+    let text = visible_controls(text);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
@@ -36,6 +37,31 @@ pub fn typo(text: &str) -> String {
     }
     // A « directly followed by a no-break space in the source gets a single one.
     out.replace("«\u{a0}\u{a0}", "«\u{a0}")
+}
+
+/// Replacement of a control character in rendered text: U+FFFD « � ».
+pub const CONTROL_REPLACEMENT: char = '\u{fffd}';
+
+/// Control characters cannot be printed (C0 other than tab, line feed and carriage return;
+/// DEL; C1): each becomes [`CONTROL_REPLACEMENT`], visibly, in the Markdown and the PDF.
+/// Other characters, bidirectional overrides and zero-width ones included, are kept as
+/// written.
+pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.chars().any(is_control) {
+        text.chars()
+            .map(|c| {
+                if is_control(c) {
+                    CONTROL_REPLACEMENT
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// Groups the digits of a non-negative integer by thousands: `975000` → `975 000`.

@@ -112,6 +112,11 @@ pub fn entry_source(template_module: &str, data_file: &str) -> String {
     )
 }
 
+/// Empty folder given to typst as its package folders (inside the private render folder).
+const PACKAGES_DIR: &str = ".packages";
+/// A proxy nobody listens on (the discard port of the loopback interface).
+const CLOSED_PROXY: &str = "http://127.0.0.1:9";
+
 /// Options of one compilation.
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -140,7 +145,29 @@ pub fn compile(
         cmd.arg("--pdf-standard").arg(&opts.pdf_standard);
     }
     cmd.arg(dir.join(entry)).arg(dir.join(out));
-    cmd.env_remove("SOURCE_DATE_EPOCH").env_remove("TYPST_ROOT");
+    cmd.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("TYPST_ROOT")
+        .env_remove("TYPST_FONT_PATHS")
+        .env_remove("TYPST_FEATURES");
+    // No packages: typst has no offline switch, so its package folders point to an empty
+    // folder and its proxy to a closed local port. A template that imports a package
+    // (`#import "@preview/…"`) then fails at once instead of downloading code.
+    let packages = dir.join(PACKAGES_DIR);
+    std::fs::create_dir_all(&packages)
+        .map_err(|e| format!("impossible de créer {} : {e}", packages.display()))?;
+    cmd.env("TYPST_PACKAGE_PATH", &packages)
+        .env("TYPST_PACKAGE_CACHE_PATH", &packages);
+    for var in [
+        "https_proxy",
+        "HTTPS_PROXY",
+        "http_proxy",
+        "HTTP_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        cmd.env(var, CLOSED_PROXY);
+    }
+    cmd.env_remove("no_proxy").env_remove("NO_PROXY");
     let output = cmd
         .output()
         .map_err(|e| format!("impossible de lancer {} : {e}", typst.path.display()))?;
