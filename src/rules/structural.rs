@@ -392,7 +392,7 @@ struct Known<'a> {
 /// Ids listed in full in a help message; longer lists are cut.
 const HELP_IDS: usize = 20;
 /// String comparisons spent on "did you mean" suggestions for one kind of reference.
-const SUGGESTION_BUDGET: usize = 1_000_000;
+const SUGGESTION_BUDGET: usize = 200_000;
 
 impl<'a> Known<'a> {
     fn new(list: Vec<&'a str>) -> Self {
