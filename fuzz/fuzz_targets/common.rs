@@ -24,7 +24,11 @@ pub fn check_and_render(convention: &str, annexes: &[(&str, &str)]) {
         .chain(annexes.iter().map(|(_, t)| *t))
         .collect();
     for d in &report.diagnostics {
-        assert!(rules::find(d.code).is_some(), "unknown rule code {}", d.code);
+        assert!(
+            rules::find(d.code).is_some(),
+            "unknown rule code {}",
+            d.code
+        );
         assert!(!d.message.is_empty(), "empty message ({})", d.code);
         let file = d.file.expect("every finding of a text names its file");
         let text = texts[file];

@@ -563,3 +563,81 @@ pub fn parse_annex(id: FileId, text: &str) -> (Option<Annex>, Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `text` as a convention on a thread with a 512 KiB stack, a quarter of a rayon
+    /// worker's (2 MiB) and a sixteenth of the main thread's: the parser recurses up to its
+    /// limit of 80 levels (which needs more than 256 KiB in a debug build), never once per
+    /// level of the input, which would need tens of MiB for 20,000 levels.
+    fn parse_on_small_stack(text: String) -> Vec<Diagnostic> {
+        std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || parse_convention(0, &text).1)
+            .unwrap()
+            .join()
+            .expect("no stack overflow")
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_bounded_recursion() {
+        let n = 20_000;
+        for text in [
+            format!("x = {}{}", "[".repeat(n), "]".repeat(n)),
+            format!("x = {}1{}", "{ a = ".repeat(n), " }".repeat(n)),
+            format!("a{} = 1", ".a".repeat(n)),
+            format!("[a{}]", ".a".repeat(n)),
+        ] {
+            let d = parse_on_small_stack(text);
+            assert_eq!(d.len(), 1, "{d:#?}");
+            assert_eq!(d[0].code, "syntax");
+            assert!(
+                d[0].message.contains("imbrication trop profonde"),
+                "{}",
+                d[0].message
+            );
+        }
+        // Within the limit, nesting is only a schema matter.
+        let text = format!("x = {}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let d = parse_on_small_stack(text);
+        assert!(d.iter().all(|d| d.code == "schema"), "{d:#?}");
+    }
+
+    #[test]
+    fn long_arrays_and_strings_are_refused() {
+        let base = crate::rules::testing::BASE;
+        let actions = vec!["\"a\""; MAX_ENTRIES + 1].join(",");
+        let text = format!(
+            "{base}\n[[objectives]]\nid = \"x\"\naxis = \"transverse\"\ntitle = \"t\"\nactions = [{actions}]\n"
+        );
+        let (conv, d) = parse_convention(0, &text);
+        assert!(conv.is_none());
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("tableau trop long"),
+            "{}",
+            d[0].message
+        );
+        let span = d[0].span.unwrap();
+        assert_eq!(&text[span.start..span.end], "[");
+
+        let long = "é".repeat(MAX_STRING_BYTES / 2 + 1);
+        let text = format!("{base}\n[preamble]\ntext = \"{long}\"\n");
+        let (conv, d) = parse_convention(0, &text);
+        assert!(conv.is_none());
+        assert!(
+            d[0].message.contains("chaîne trop longue"),
+            "{}",
+            d[0].message
+        );
+
+        // At the limits: accepted.
+        let actions = vec!["\"a\""; MAX_ENTRIES].join(",");
+        let text = format!(
+            "{base}\n[[objectives]]\nid = \"x\"\naxis = \"transverse\"\ntitle = \"t\"\nactions = [{actions}]\n"
+        );
+        assert!(parse_convention(0, &text).0.is_some());
+    }
+}

@@ -48,8 +48,10 @@ pub static IO: Rule = Rule {
     kinds: &[],
     summary: "un fichier de la convention ne peut pas être lu",
     explanation: "Un fichier trouvé dans le dépôt ne peut pas être lu : droits insuffisants, \
-fichier disparu pendant la lecture, ou taille démesurée (plus de 8 Mio). La convention n'est pas \
-vérifiée tant que ses fichiers ne sont pas lisibles.",
+fichier disparu pendant la lecture, lien symbolique cassé ou en boucle, taille démesurée (plus \
+de 8 Mio), ou chemin qui n'est pas un fichier ordinaire (un dossier nommé `convention.toml`, un \
+tube nommé, qui n'est jamais ouvert). La convention n'est pas vérifiée tant que ses fichiers ne \
+sont pas lisibles.",
     reference: None,
     failing: "# convention.toml illisible (chmod 000)\n",
     passing: "# convention.toml lisible (chmod 644)\n",
@@ -887,6 +889,25 @@ mod tests {
         let d = run_code("period", &conv, &base_annexes());
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("précède"));
+    }
+
+    #[test]
+    fn period_outside_plausible_years() {
+        for (from, to) in [
+            ("start = 2025-01-01", "start = 0025-01-01"),
+            ("end = 2027-12-31", "end = 9999-12-31"),
+        ] {
+            let conv = edit(BASE, from, to);
+            let d = run(&conv, &base_annexes());
+            let period: Vec<_> = d.iter().filter(|d| d.code == "period").collect();
+            assert_eq!(period.len(), 1, "{d:#?}");
+            assert!(period[0].message.contains("sort des années plausibles"));
+            assert!(
+                !d.iter().any(|d| d.code == "annex-missing"),
+                "no walk over thousands of years"
+            );
+        }
+        assert!(run_code("period", BASE, &base_annexes()).is_empty());
     }
 
     #[test]
