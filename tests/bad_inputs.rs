@@ -436,3 +436,31 @@ fn every_generated_bad_input() {
             .collect::<Vec<_>>(),
     );
 }
+
+/// `convgen diff` on a FIFO, a folder named like a file, an oversized file: a clear error and
+/// exit 2, without waiting for a writer.
+#[test]
+fn diff_refuses_what_is_not_a_regular_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = root().join("tests/fixtures/base/crpc-minimal/annexes/2025.toml");
+    let fifo = tmp.path().join("2026.toml");
+    mkfifo(&fifo);
+    let big = tmp.path().join("2027.toml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    for (name, other) in [("fifo", &fifo), ("big", &big)] {
+        let o = run(
+            name,
+            &["diff".as_ref(), good.as_os_str(), other.as_os_str()],
+        );
+        assert_eq!(o.code, Some(2), "{name}: {}", o.stderr);
+        assert!(!o.stderr.contains("panicked"), "{name}: {}", o.stderr);
+        assert!(
+            o.stderr.contains("pas un fichier ordinaire") || o.stderr.contains("trop volumineux"),
+            "{name}: {}",
+            o.stderr
+        );
+    }
+}

@@ -184,7 +184,16 @@ impl Side {
                 } else {
                     self.base.join(rel)
                 };
-                let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                let meta = std::fs::metadata(&path)
+                    .map_err(|e| format!("impossible de lire {} : {e}", self.file_label(rel)))?;
+                // A FIFO would block the read until a writer comes; a folder cannot be read.
+                if !meta.is_file() {
+                    return Err(format!(
+                        "{} n'est pas un fichier ordinaire",
+                        self.file_label(rel)
+                    ));
+                }
+                let len = meta.len();
                 if len > load::MAX_FILE_BYTES {
                     return Err(format!(
                         "fichier trop volumineux : {}",
