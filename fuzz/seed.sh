@@ -6,7 +6,7 @@ mkdir -p corpus/check_convention corpus/check_annex
 n=0
 while IFS= read -r -d '' f; do
   case "$f" in
-    */annexes/*) dest=corpus/check_annex ;;
+    */annexes/*|*.annex.toml) dest=corpus/check_annex ;;
     *) dest=corpus/check_convention ;;
   esac
   cp "$f" "$dest/seed-$(printf %04d $n)-$(basename "$f")"

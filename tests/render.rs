@@ -793,3 +793,35 @@ fn typst_never_downloads_packages() {
     let leftovers = std::fs::read_dir(&out).unwrap().count();
     assert_eq!(leftovers, 0, "temporary folders are removed");
 }
+
+#[test]
+fn an_id_that_is_not_a_file_name_is_never_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("a/b/conv");
+    copy_dir(&minimal(), &conv);
+    for file in [
+        "convention.toml",
+        "annexes/2025.toml",
+        "annexes/2026.toml",
+        "annexes/2027.toml",
+    ] {
+        let path = conv.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("\"crpc-minimal\"", "\"../../evil\"")).unwrap();
+    }
+    let out = tmp.path().join("a/b/out");
+    let o = render(
+        &[&conv],
+        &out,
+        &["--format", "md,typ", "--allow-errors"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("ne peut pas nommer un fichier"), "{stderr}");
+    assert!(!tmp.path().join("evil.md").exists() && !tmp.path().join("a/evil.md").exists());
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{written:?}");
+}
