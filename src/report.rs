@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use crate::check::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::Workspace;
 use crate::refs;
 use crate::rules::{self, RULES, Rule};
+use crate::source::Sources;
 
 /// A diagnostic with its file path and 1-based positions resolved.
 pub struct Located<'a> {
@@ -19,8 +19,8 @@ pub struct Located<'a> {
     pub end: Option<(usize, usize)>,
 }
 
-pub fn locate<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
-    let file = d.file.map(|f| ws.sources.get(f));
+pub fn locate<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Located<'a> {
+    let file = d.file.map(|f| sources.get(f));
     let (start, end) = match (file, d.span) {
         (Some(f), Some(s)) => (Some(f.line_col(s.start)), Some(f.line_col(s.end))),
         _ => (None, None),
@@ -34,10 +34,10 @@ pub fn locate<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
 }
 
 /// `file:line:col: severity[code]: message` — one line per finding.
-pub fn short(ws: &Workspace, report: &Report) -> String {
+pub fn short(sources: &Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&short_line(&locate(ws, d)));
+        out.push_str(&short_line(&locate(sources, d)));
         out.push('\n');
     }
     out
@@ -84,12 +84,12 @@ struct JsonSpan {
 }
 
 /// One JSON document: `{"diagnostics": [...], "summary": {...}}`.
-pub fn json(ws: &Workspace, report: &Report) -> String {
+pub fn json(sources: &Sources, report: &Report) -> String {
     let diagnostics = report
         .diagnostics
         .iter()
         .map(|d| {
-            let l = locate(ws, d);
+            let l = locate(sources, d);
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
@@ -133,7 +133,7 @@ pub fn rule_help(rule: &Rule) -> String {
 }
 
 /// SARIF 2.1.0, one rule per code with its help and reference URL.
-pub fn sarif(ws: &Workspace, report: &Report) -> String {
+pub fn sarif(sources: &Sources, report: &Report) -> String {
     use serde_json::json;
     let rules_json: Vec<_> = RULES
         .iter()
@@ -159,7 +159,7 @@ pub fn sarif(ws: &Workspace, report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let l = locate(ws, d);
+            let l = locate(sources, d);
             let mut text = d.message.clone();
             if let Some(h) = &d.help {
                 text.push_str(&format!(" — {h}"));
@@ -215,10 +215,10 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions workflow commands (annotations), each followed by its plain line, since
 /// GitHub shows only ten annotations of each kind per step.
-pub fn github(ws: &Workspace, report: &Report) -> String {
+pub fn github(sources: &Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let l = locate(ws, d);
+        let l = locate(sources, d);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -11,7 +11,7 @@ use convgen::check::{Report, Summary};
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::diff::Diff;
 use convgen::diff::format::{self, Sides};
-use convgen::load::{self, ANNEX_DIR, CONVENTION_FILE, Workspace};
+use convgen::load::{self, ANNEX_DIR, CONVENTION_FILE};
 use convgen::model::{Annex, Convention};
 use convgen::source::{SourceFile, Sources, display_path};
 
@@ -81,15 +81,11 @@ pub fn run(args: DiffArgs, color: bool) -> i32 {
                     Severity::Info => summary.infos += 1,
                 }
             }
-            let ws = Workspace {
-                sources,
-                ..Workspace::default()
-            };
             let report = Report {
                 diagnostics: diags,
                 summary,
             };
-            eprint!("{}", human::render(&ws, &report, color));
+            eprint!("{}", human::render(&sources, &report, color));
             eprintln!("erreur : comparaison impossible, corrigez d'abord ces fichiers");
             EXIT_TROUBLE
         }

@@ -9,7 +9,7 @@ use miette::{
 
 use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
-use convgen::load::Workspace;
+use convgen::source::Sources;
 use convgen::{refs, report};
 
 /// Adapter that lets miette draw one of our diagnostics.
@@ -68,7 +68,7 @@ impl MietteDiagnostic for Shown<'_> {
 }
 
 /// Renders every finding, then the summary line.
-pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
+pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -80,7 +80,7 @@ pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
         .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let file = d.file.map(|f| ws.sources.get(f));
+        let file = d.file.map(|f| sources.get(f));
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(r) = d.reference {
             if !help.is_empty() {

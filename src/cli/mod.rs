@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use convgen::check;
-use convgen::load;
 use convgen::report;
 
 /// Exit code when the command itself could not run.
@@ -174,8 +173,8 @@ fn print_out(text: &str) -> i32 {
 }
 
 fn run_check(args: CheckArgs, color: bool) -> i32 {
-    let ws = match load::load(&args.paths) {
-        Ok(ws) => ws,
+    let check::Checked { sources, report } = match check::check_paths(&args.paths) {
+        Ok(checked) => checked,
         Err(e) => {
             eprintln!("erreur : {e}");
             eprintln!(
@@ -184,13 +183,12 @@ fn run_check(args: CheckArgs, color: bool) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let report = check::check(&ws);
     let text = match args.format {
-        CheckFormat::Human => human::render(&ws, &report, color),
-        CheckFormat::Short => report::short(&ws, &report),
-        CheckFormat::Json => report::json(&ws, &report),
-        CheckFormat::Sarif => report::sarif(&ws, &report),
-        CheckFormat::Github => report::github(&ws, &report),
+        CheckFormat::Human => human::render(&sources, &report, color),
+        CheckFormat::Short => report::short(&sources, &report),
+        CheckFormat::Json => report::json(&sources, &report),
+        CheckFormat::Sarif => report::sarif(&sources, &report),
+        CheckFormat::Github => report::github(&sources, &report),
     };
     let code = print_out(&text);
     if code != 0 {

@@ -138,7 +138,7 @@ pub fn run(args: RenderArgs, color: bool) -> i32 {
     let report = check::check(&ws);
     let mut failed = 0usize;
     if report.summary.errors > 0 || report.summary.warnings > 0 {
-        eprint!("{}", super::human::render(&ws, &report, color));
+        eprint!("{}", super::human::render(&ws.sources, &report, color));
     }
     let error_files: HashSet<usize> = report
         .diagnostics
