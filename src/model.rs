@@ -209,6 +209,7 @@ pub struct ConventionHeader {
     )]
     pub status: Sp<Status>,
     #[schemars(
+        default,
         schema_with = "crate::schema::regime_schema",
         description = "Régime juridique appliqué ; par défaut celui en vigueur à la date de début."
     )]
