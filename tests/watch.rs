@@ -55,50 +55,81 @@ fn spawn(dir: &Path, args: &[&str]) -> (Running, Receiver<String>) {
     (Running(child), rx)
 }
 
-/// Waits until the child watches (it says so on stderr after each run).
-fn wait_ready(rx: &Receiver<String>, seen: &mut Vec<String>) {
-    wait_for(rx, "err: surveillance de", seen);
+/// What the child printed so far. Lines of stdout keep their order, but stdout and stderr
+/// are read by two threads, so the order between them is not reliable: conditions count
+/// lines instead of following them.
+struct Seen {
+    rx: Receiver<String>,
+    lines: Vec<String>,
 }
 
-/// Reads lines until one contains `needle`; panics with what was read after the timeout.
-fn wait_for(rx: &Receiver<String>, needle: &str, seen: &mut Vec<String>) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) => {
-                let found = line.contains(needle);
-                seen.push(line);
-                if found {
-                    return;
-                }
-            }
-            Err(_) => panic!(
-                "`{needle}` not seen within {TIMEOUT:?}; output:\n{}",
-                seen.join("\n")
-            ),
+impl Seen {
+    fn new(rx: Receiver<String>) -> Self {
+        Seen {
+            rx,
+            lines: Vec::new(),
         }
     }
+
+    fn count(&self, needle: &str) -> usize {
+        self.lines.iter().filter(|l| l.contains(needle)).count()
+    }
+
+    /// Reads until `done` holds; panics with the output after the timeout.
+    fn until(&mut self, what: &str, done: impl Fn(&Seen) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !done(self) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(line) => self.lines.push(line),
+                Err(_) => panic!(
+                    "{what}: not seen within {TIMEOUT:?}; output:\n{}",
+                    self.lines.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Waits for the child's `n`-th « en attente de modifications » (one per run).
+    fn runs(&mut self, n: usize) {
+        self.until(&format!("run {n}"), |s| s.count(READY) >= n);
+    }
+
+    /// Everything that comes within `d`.
+    fn drain_for(&mut self, d: Duration) {
+        std::thread::sleep(d);
+        while let Ok(line) = self.rx.try_recv() {
+            self.lines.push(line);
+        }
+    }
+}
+
+const READY: &str = "err: surveillance de";
+
+fn example(name: &str, to: &Path) {
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+        to,
+    );
 }
 
 #[test]
 fn check_watch_reports_a_new_error_after_a_change() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = tmp.path().join("crpc");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crpc-centre-val-de-loire-2025"),
-        &conv,
-    );
+    example("crpc-centre-val-de-loire-2025", &conv);
     let (_child, rx) = spawn(
         tmp.path(),
         &[
             "check", "crpc", "--watch", "--format", "short", "--color", "never",
         ],
     );
+    let mut seen = Seen::new(rx);
     // The first run of the clean example prints nothing in the short format: wait until the
     // child watches, then introduce an error (an unknown kind).
-    let mut seen = Vec::new();
-    wait_ready(&rx, &mut seen);
+    seen.runs(1);
     let path = conv.join("convention.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("kind = \"crpc\""));
@@ -109,45 +140,38 @@ fn check_watch_reports_a_new_error_after_a_change() {
         text.replacen("kind = \"crpc\"", "kind = \"crcp\"", 1),
     )
     .unwrap();
-    wait_for(
-        &rx,
-        "out: modification détectée : crpc/convention.toml",
-        &mut seen,
-    );
-    wait_for(&rx, "error[schema]: valeur inconnue `crcp`", &mut seen);
-    wait_ready(&rx, &mut seen);
-    assert!(
-        !seen.iter().any(|l| l.contains(".swp")),
-        "an editor swap file triggered a run: {seen:?}"
-    );
+    seen.runs(2);
+    seen.until("the new error", |s| {
+        s.count("out: modification détectée : crpc/convention.toml") == 1
+            && s.count("error[schema]: valeur inconnue `crcp`") == 1
+    });
+    assert_eq!(seen.count(".swp"), 0, "{:?}", seen.lines);
 
     // Fixing it runs again, without the error.
     std::fs::write(&path, &text).unwrap();
-    let before = seen.len();
-    wait_for(&rx, "out: modification détectée", &mut seen);
-    wait_ready(&rx, &mut seen);
-    assert!(
-        !seen[before..].iter().any(|l| l.contains("error[")),
+    seen.runs(3);
+    seen.drain_for(Duration::from_millis(500));
+    assert_eq!(
+        seen.count("out: modification détectée"),
+        2,
         "{:?}",
-        &seen[before..]
+        seen.lines
     );
+    assert_eq!(seen.count("error["), 1, "{:?}", seen.lines);
 }
 
 #[test]
 fn check_watch_human_first_report_then_new_diagnostic() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = tmp.path().join("crpc");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crpc-centre-val-de-loire-2025"),
-        &conv,
-    );
+    example("crpc-centre-val-de-loire-2025", &conv);
     let (_child, rx) = spawn(
         tmp.path(),
         &["check", "crpc", "--watch", "--color", "never"],
     );
-    let mut seen = Vec::new();
-    wait_for(&rx, "out: ✓ 0 erreur", &mut seen);
-    wait_ready(&rx, &mut seen);
+    let mut seen = Seen::new(rx);
+    seen.runs(1);
+    seen.until("first report", |s| s.count("out: ✓ 0 erreur") == 1);
     let annex = conv.join("annexes/2026.toml");
     let text = std::fs::read_to_string(&annex).unwrap();
     std::fs::write(
@@ -155,51 +179,37 @@ fn check_watch_human_first_report_then_new_diagnostic() {
         format!("{text}\n[[targets]]\nindicator = \"inconnu\"\ntarget = 1.0\n"),
     )
     .unwrap();
-    wait_for(
-        &rx,
-        "out: modification détectée : crpc/annexes/2026.toml",
-        &mut seen,
-    );
-    wait_for(
-        &rx,
-        "aucun indicateur n'a l'identifiant `inconnu`",
-        &mut seen,
-    );
-    wait_for(&rx, "✗ 1 erreur", &mut seen);
+    seen.until("second report", |s| {
+        s.count("out: modification détectée : crpc/annexes/2026.toml") == 1
+            && s.count("aucun indicateur n'a l'identifiant `inconnu`") == 1
+            && s.count("✗ 1 erreur") == 1
+    });
 }
 
 #[test]
 fn render_watch_ignores_its_own_output() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = tmp.path().join("spro");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/spro-normandie-2025"),
-        &conv,
-    );
+    example("spro-normandie-2025", &conv);
     // The output folder is inside the watched folder: writing it must not loop.
     let (_child, rx) = spawn(
         tmp.path(),
         &["render", ".", "--out", "out", "--format", "md", "--watch"],
     );
-    let mut seen = Vec::new();
-    wait_for(&rx, "out: rendu : out/spro-normandie-2025.md", &mut seen);
-    wait_ready(&rx, &mut seen);
-    // Writing the output must not trigger a run: nothing comes within a few debounce periods.
-    std::thread::sleep(Duration::from_millis(1500));
-    while let Ok(line) = rx.try_recv() {
-        seen.push(line);
-    }
-    assert!(
-        !seen.iter().any(|l| l.contains("modification détectée")),
-        "the output triggered a run: {seen:?}"
-    );
+    let mut seen = Seen::new(rx);
+    seen.runs(1);
+    seen.until("first render", |s| {
+        s.count("out: rendu : out/spro-normandie-2025.md") == 1
+    });
+    // Nothing comes within several debounce periods.
+    seen.drain_for(Duration::from_millis(1500));
+    assert_eq!(seen.count("modification détectée"), 0, "{:?}", seen.lines);
     let path = conv.join("convention.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\n# modifié\n")).unwrap();
-    wait_for(
-        &rx,
-        "out: modification détectée : spro/convention.toml",
-        &mut seen,
-    );
-    wait_for(&rx, "out: rendu : out/spro-normandie-2025.md", &mut seen);
+    seen.runs(2);
+    seen.until("second render", |s| {
+        s.count("out: modification détectée : spro/convention.toml") == 1
+            && s.count("out: rendu : out/spro-normandie-2025.md") == 2
+    });
 }
