@@ -774,7 +774,8 @@ fn spro(o: &Options) -> String {
 
 fn annex(o: &Options, year: i32) -> String {
     let mut w = W(String::new());
-    w.line(&format!("#:schema ../{}/annex.schema.json", o.schema_dir))
+    let schema_dir = o.schema_dir.strip_prefix("./").unwrap_or(&o.schema_dir);
+    w.line(&format!("#:schema ../{schema_dir}/annex.schema.json"))
         .line(&format!(
             "# Annexe annuelle {year} : moyens alloués à chaque objectif par chaque"
         ))

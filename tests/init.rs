@@ -375,3 +375,24 @@ fn skeletons_validate_against_the_committed_schemas() {
         }
     }
 }
+
+#[test]
+fn init_in_the_current_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("spro-normandie-2027");
+    std::fs::create_dir(&dir).unwrap();
+    let out = init(&dir, &[".", "--kind", "spro", "--start", "2027-01-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let conv = std::fs::read_to_string(dir.join("convention.toml")).unwrap();
+    assert!(conv.starts_with("#:schema ./schemas/convention.schema.json\n"));
+    assert!(conv.contains("id = \"spro-normandie-2027\""));
+    let annex = std::fs::read_to_string(dir.join("annexes/2027.toml")).unwrap();
+    assert!(annex.starts_with("#:schema ../schemas/annex.schema.json\n"));
+    assert!(dir.join("schemas/annex.schema.json").is_file());
+    let (_, report) = check_json(&dir, ".");
+    assert!(
+        !codes(&report)
+            .iter()
+            .any(|c| c == "schema" || c == "syntax")
+    );
+}

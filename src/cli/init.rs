@@ -95,12 +95,12 @@ fn normalize(cwd: &Path, path: &Path) -> PathBuf {
 }
 
 /// The root of the conventions repository: the nearest folder above `dir` that holds `.git`,
-/// else the current folder when `dir` is below it, else the parent of `dir`.
+/// else the current folder when `dir` is it or is below it, else the parent of `dir`.
 fn repository_root(cwd: &Path, dir: &Path) -> PathBuf {
     if let Some(git) = dir.ancestors().find(|a| a.join(".git").exists()) {
         return git.to_path_buf();
     }
-    if dir.starts_with(cwd) && dir != cwd {
+    if dir.starts_with(cwd) {
         return cwd.to_path_buf();
     }
     dir.parent().unwrap_or(dir).to_path_buf()
@@ -258,6 +258,23 @@ mod tests {
         assert!(!is_slug("crpc grand est"));
         assert!(!is_slug("région"));
         assert!(!is_slug(".cache"));
+    }
+
+    #[test]
+    fn root_is_the_git_folder_or_the_current_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        let dir = cwd.join("conventions/crpc-x");
+        assert_eq!(repository_root(cwd, &dir), cwd);
+        assert_eq!(repository_root(cwd, cwd), cwd);
+        std::fs::create_dir_all(cwd.join("repo/.git")).unwrap();
+        let inner = cwd.join("repo/conventions/crpc-x");
+        assert_eq!(repository_root(cwd, &inner), cwd.join("repo"));
+        let elsewhere = Path::new("/nonexistent-eco/conventions/crpc-x");
+        assert_eq!(
+            repository_root(cwd, elsewhere),
+            Path::new("/nonexistent-eco/conventions")
+        );
     }
 
     #[test]
