@@ -74,7 +74,8 @@ fn generate<T: JsonSchema>(title: &str, description: &str) -> Schema {
     schema
 }
 
-/// Removes the `null` alternative schemars gives `Option` fields: TOML has no null.
+/// Removes the `null` alternative schemars gives `Option` fields (TOML has no null), and the
+/// number formats of Rust types.
 fn strip_null(schema: &mut Schema) {
     let Some(obj) = schema.as_object_mut() else {
         return;
@@ -85,6 +86,13 @@ fn strip_null(schema: &mut Schema) {
             let only = types.remove(0);
             obj.insert("type".into(), only);
         }
+    }
+    // Rust number formats (`double`, `int64`…) mean nothing to editors: keep only `date`.
+    if obj
+        .get("format")
+        .is_some_and(|f| f.as_str() != Some("date"))
+    {
+        obj.remove("format");
     }
     if let Some(Value::Array(values)) = obj.get_mut("enum") {
         values.retain(|v| !v.is_null());

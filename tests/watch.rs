@@ -213,3 +213,45 @@ fn render_watch_ignores_its_own_output() {
             && s.count("out: rendu : out/spro-normandie-2025.md") == 2
     });
 }
+
+#[test]
+fn watch_of_a_missing_path_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("convgen")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["check", "absent", "--watch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("absent"), "{err}");
+    assert!(err.contains("aide :"), "{err}");
+}
+
+#[test]
+fn watching_one_annex_follows_its_convention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("crpc");
+    example("crpc-centre-val-de-loire-2025", &conv);
+    let (_child, rx) = spawn(
+        tmp.path(),
+        &[
+            "check",
+            "crpc/annexes/2026.toml",
+            "--watch",
+            "--format",
+            "short",
+        ],
+    );
+    let mut seen = Seen::new(rx);
+    seen.runs(1);
+    // The annex's findings depend on its convention: a change of the convention re-runs.
+    let path = conv.join("convention.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n# modifié\n")).unwrap();
+    seen.runs(2);
+    seen.until("a run after the convention changed", |s| {
+        s.count("out: modification détectée : crpc/convention.toml") == 1
+    });
+}

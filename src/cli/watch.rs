@@ -32,13 +32,14 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32
     let mut roots = Vec::new();
     for path in paths {
         let abs = absolute(&cwd, path);
-        // A single file is watched through its folder: editors replace files on save.
-        let (target, mode) = if abs.is_dir() {
-            (abs.clone(), RecursiveMode::Recursive)
-        } else {
-            let parent = abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone());
-            (parent, RecursiveMode::Recursive)
-        };
+        if !abs.exists() {
+            eprintln!("erreur : chemin introuvable : {}", path.display());
+            eprintln!(
+                "aide : indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml"
+            );
+            return EXIT_TROUBLE;
+        }
+        let (target, mode) = watch_target(&abs);
         if let Err(e) = watcher.watch(&target, mode) {
             eprintln!("erreur : impossible de surveiller {} : {e}", path.display());
             eprintln!(
@@ -54,7 +55,12 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32
         shown.join(", ")
     );
 
-    run();
+    // When the command cannot run at all (typst missing, no convention…), watching is useless.
+    let first = run();
+    if first == EXIT_TROUBLE {
+        eprintln!("aide : corrigez le problème ci-dessus, puis relancez avec --watch");
+        return EXIT_TROUBLE;
+    }
     eprintln!("{waiting}");
     loop {
         let mut changed: Vec<PathBuf> = Vec::new();
@@ -79,6 +85,27 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32
         println!("modification détectée : {}", names.join(", "));
         run();
         eprintln!("{waiting}");
+    }
+}
+
+/// What to watch for a path given by the user. A folder: all of it. A file is watched through
+/// a folder, since editors replace files on save and the load reads the whole convention: the
+/// convention folder for `convention.toml` and for an annex, the file's folder alone otherwise.
+fn watch_target(abs: &Path) -> (PathBuf, RecursiveMode) {
+    if abs.is_dir() {
+        return (abs.to_path_buf(), RecursiveMode::Recursive);
+    }
+    let parent = abs.parent().map_or(abs.to_path_buf(), Path::to_path_buf);
+    let is_annex = parent
+        .file_name()
+        .is_some_and(|n| n == convgen::load::ANNEX_DIR);
+    let is_convention = abs
+        .file_name()
+        .is_some_and(|n| n == convgen::load::CONVENTION_FILE);
+    match (is_annex, parent.parent()) {
+        (true, Some(conv)) => (conv.to_path_buf(), RecursiveMode::Recursive),
+        _ if is_convention => (parent, RecursiveMode::Recursive),
+        _ => (parent, RecursiveMode::NonRecursive),
     }
 }
 
@@ -169,6 +196,21 @@ fn shown_path(cwd: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_watched_through_their_convention_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let conv = tmp.path().join("c");
+        std::fs::create_dir_all(conv.join("annexes")).unwrap();
+        for f in ["convention.toml", "annexes/2026.toml", "autre.toml"] {
+            std::fs::write(conv.join(f), "").unwrap();
+        }
+        let t = |p: &str| watch_target(&conv.join(p));
+        assert!(matches!(t(""), (d, RecursiveMode::Recursive) if d == conv.join("")));
+        assert!(matches!(t("convention.toml"), (d, RecursiveMode::Recursive) if d == conv));
+        assert!(matches!(t("annexes/2026.toml"), (d, RecursiveMode::Recursive) if d == conv));
+        assert!(matches!(t("autre.toml"), (d, RecursiveMode::NonRecursive) if d == conv));
+    }
 
     #[test]
     fn editor_files_and_output_are_ignored() {
