@@ -135,9 +135,9 @@ fn header(w: &mut W, o: &Options, title: &str, short: &str, intro: &[&str]) {
             "# définitive, supprimez ce qui ne s'applique pas, puis lancez `convgen check` sur ce",
         )
         .line(
-            "# dossier : il liste ce qui reste à faire. Les textes marqués (Markdown) acceptent la",
+            "# dossier : il liste ce qui reste à faire. Les textes signalés « (Markdown) » acceptent",
         )
-        .line("# mise en forme Markdown. Aide sur une règle : `convgen explain CODE`.")
+        .line("# la mise en forme Markdown. Aide sur une règle : `convgen explain CODE`.")
         .line("")
         .line("[convention]")
         .line("# Identifiant unique dans le dépôt (le nom du dossier) ; les annexes y renvoient.")
@@ -191,11 +191,9 @@ fn visa(w: &mut W, reference: &str, comment: &str, complement: bool) {
     w.line("").line(&format!("# {comment}")).line("[[visas]]");
     w.kv("ref", reference);
     if complement {
-        w.line("# Complément facultatif du visa (acte d'adoption…) et date de l'acte :")
-            .kv(
-                "text",
-                "adopté par délibération n° « à compléter » du « à compléter »",
-            )
+        w.line("# Complément du texte type (acte d'adoption, délibération…), à remplacer ou à")
+            .line("# supprimer, et date de l'acte :")
+            .kv("text", "« à compléter : acte d'adoption ou de signature »")
             .line("# date = AAAA-MM-JJ");
     }
 }
@@ -754,13 +752,11 @@ fn spro(o: &Options) -> String {
         "objet",
         "La présente convention a pour objet de préciser les modalités de participation des parties au service public régional de l'orientation. « à compléter »",
     );
-    for p in &parties_list {
-        article(
-            &mut w,
-            &format!("Engagements de {}", p.name),
-            "engagements",
-            TODO,
-        );
+    for title in [
+        "Engagements de la Région".to_string(),
+        format!("Engagements de {}", o.regime().institution_name),
+    ] {
+        article(&mut w, &title, "engagements", TODO);
     }
     closing_articles(&mut w, o, "Durée");
     article(
