@@ -396,3 +396,21 @@ fn init_in_the_current_folder() {
             .any(|c| c == "schema" || c == "syntax")
     );
 }
+
+#[test]
+fn skeletons_render_as_drafts() {
+    for kind in ["crpc", "partenariat", "spro"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = init(tmp.path(), &["c", "--kind", kind, "--start", "2026-01-01"]);
+        assert_eq!(out.status.code(), Some(0));
+        let out = convgen()
+            .current_dir(tmp.path())
+            .args(["render", "c", "--out", "out", "--format", "md"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", stderr(&out));
+        let md = std::fs::read_to_string(tmp.path().join("out/c.md")).unwrap();
+        assert!(md.contains("PROJET"), "{kind}");
+        assert!(md.contains("à compléter"), "{kind}");
+    }
+}
