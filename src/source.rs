@@ -51,6 +51,23 @@ impl<T> std::ops::Deref for Sp<T> {
     }
 }
 
+/// A spanned value is described in JSON Schema exactly as the value itself: spans exist only
+/// in the loaded model, never in the TOML text.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// One file read from disk: its path as shown to the user and its text.
 #[derive(Debug)]
 pub struct SourceFile {

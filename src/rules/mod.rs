@@ -6,6 +6,7 @@
 
 mod clauses;
 mod crpc;
+mod placeholder;
 mod structural;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -112,6 +113,7 @@ pub use crpc::{
     AXIS_UNCOVERED, COORDINATION_PLAN, DURATION, INDICATOR_MISSING, MEANS_MISSING, OPINION_MISSING,
     REGIME_NAME, SIGNATORY_MISSING, TARGET_MISSING, VISA_MISSING,
 };
+pub use placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
 pub use structural::{
     ANNEX_MISSING, DUPLICATE_ID, IO, PERIOD, REPRESENTATIVE, SCHEMA, SIGNATURE, SYNTAX,
     UNKNOWN_REFERENCE,
@@ -139,6 +141,7 @@ pub static RULES: &[&Rule] = &[
     &TARGET_MISSING,
     &REGIME_NAME,
     &CLAUSE_MISSING,
+    &PLACEHOLDER,
 ];
 
 /// The rule with this code.
