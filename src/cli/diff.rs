@@ -300,6 +300,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------
 // Loading with the library's parse functions, collecting their diagnostics.
 
+/// `load::parse_convention` or `load::parse_annex`.
+type ParseFn<T> = fn(usize, &str) -> (Option<T>, Vec<Diagnostic>);
+
 #[derive(Default)]
 struct Loader {
     sources: Sources,
@@ -322,7 +325,7 @@ impl Loader {
         &mut self,
         side: &Side,
         rel: &str,
-        parse: fn(usize, &str) -> (Option<T>, Vec<Diagnostic>),
+        parse: ParseFn<T>,
     ) -> Result<Option<T>, String> {
         let text = side.read(rel)?;
         let (value, diags) = parse(self.sources.len(), &text);
@@ -343,7 +346,7 @@ impl Loader {
         &mut self,
         (old, old_text): (&Side, String),
         (new, new_text): (&Side, String),
-        parse: fn(usize, &str) -> (Option<T>, Vec<Diagnostic>),
+        parse: ParseFn<T>,
     ) -> (Option<T>, Option<T>) {
         let first = self.sources.len();
         let ((a, da), (b, db)) =
