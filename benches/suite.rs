@@ -252,7 +252,7 @@ fn bench_check(o: &Options, verdicts: &mut Vec<(String, bool)>) {
 }
 
 fn typst() -> Option<PathBuf> {
-    let candidates = std::env::var_os("TYPST")
+    let candidates: Vec<PathBuf> = std::env::var_os("TYPST")
         .map(PathBuf::from)
         .into_iter()
         .chain(std::env::var_os("PATH").into_iter().flat_map(|p| {
@@ -260,17 +260,14 @@ fn typst() -> Option<PathBuf> {
                 .map(|d| d.join("typst"))
                 .collect::<Vec<_>>()
         }))
-        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/typst")));
-    for c in candidates {
-        if Command::new(&c)
+        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/typst")))
+        .collect();
+    candidates.into_iter().find(|c| {
+        Command::new(c)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-        {
-            return Some(c);
-        }
-    }
-    None
+    })
 }
 
 /// `typst compile` of a `.typ` file the way `convgen render` runs it.
