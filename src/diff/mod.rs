@@ -274,8 +274,10 @@ impl Diff {
         old: Option<&Convention>,
         new: Option<&Convention>,
     ) {
-        let old = old.map(convention_entries).unwrap_or_default();
-        let new = new.map(convention_entries).unwrap_or_default();
+        let (old, new) = rayon::join(
+            || old.map(convention_entries).unwrap_or_default().sorted(),
+            || new.map(convention_entries).unwrap_or_default().sorted(),
+        );
         self.changes
             .extend(compare(old, new, unit.map(str::to_string), None));
     }
@@ -290,8 +292,11 @@ impl Diff {
         new: Option<&Annex>,
     ) {
         let unit = unit.map(str::to_string);
-        let o = old.map(annex_entries).unwrap_or_default();
-        let n = new.map(annex_entries).unwrap_or_default();
+        // Each side's entries are built and sorted on its own core.
+        let (o, n) = rayon::join(
+            || old.map(annex_entries).unwrap_or_default().sorted(),
+            || new.map(annex_entries).unwrap_or_default().sorted(),
+        );
         self.changes.extend(compare(o, n, unit.clone(), year));
         add_totals(&mut self.totals, unit, year, old, new);
     }
@@ -738,10 +743,10 @@ fn whole(entry: &Entry<'_>) -> Value {
     )
 }
 
-/// Walks both sorted lists together: one pass, no nested loop.
+/// Walks both sorted lists (see [`Entries::sorted`]) together: one pass, no nested loop.
 fn compare(
-    old: Entries<'_>,
-    new: Entries<'_>,
+    old: Vec<Entry<'_>>,
+    new: Vec<Entry<'_>>,
     unit: Option<String>,
     year: Option<i64>,
 ) -> Vec<Change> {
@@ -761,8 +766,8 @@ fn compare(
             new,
         }
     };
-    let mut o = old.sorted().into_iter().peekable();
-    let mut n = new.sorted().into_iter().peekable();
+    let mut o = old.into_iter().peekable();
+    let mut n = new.into_iter().peekable();
     loop {
         let ord = match (o.peek(), n.peek()) {
             (None, None) => break,
