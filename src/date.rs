@@ -39,6 +39,20 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A TOML local date. Editors (Taplo) validate TOML through its JSON form, where a local date
+/// is the string `AAAA-MM-JJ`: JSON Schema's `format: date`.
+impl schemars::JsonSchema for Date {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
 impl Date {
     /// A date, if it exists in the calendar.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {

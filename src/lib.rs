@@ -15,6 +15,8 @@ pub mod regime;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
+pub mod skeleton;
 pub mod source;
 pub mod view;
 

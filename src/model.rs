@@ -28,6 +28,15 @@ macro_rules! string_enum {
             }
         }
 
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": $name::ALL })
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -112,220 +121,526 @@ string_enum! {
 }
 
 /// `convention.toml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Fichier `convention.toml` d'une convention (format d'entrée v1 de convgen)."
+)]
 pub struct Convention {
+    #[schemars(skip)]
     pub file: FileId,
+    #[schemars(
+        rename = "convention",
+        description = "Identité de la convention : identifiant, nature, titre, région, période, statut."
+    )]
     pub header: ConventionHeader,
+    #[schemars(
+        default,
+        description = "Parties signataires, chacune représentée par une personne nommée (« ENTRE … ET … »)."
+    )]
     pub signatories: Vec<Signatory>,
+    #[schemars(
+        default,
+        description = "Signataires exigés par l'article L. 6123-4 qui n'existent pas sur le territoire (maisons de l'emploi, PLIE), avec la raison."
+    )]
     pub absent_roles: Vec<AbsentRole>,
+    #[schemars(
+        default,
+        description = "Visas (« Vu l'article … », « Vu la délibération … »), dans l'ordre."
+    )]
     pub visas: Vec<Visa>,
+    #[schemars(description = "Préambule de la convention.")]
     pub preamble: Option<Preamble>,
+    #[schemars(
+        default,
+        description = "Objectifs, rangés par axe (items 1° à 4° de l'article L. 6123-4), avec engagements et indicateurs."
+    )]
     pub objectives: Vec<Objective>,
+    #[schemars(
+        default,
+        description = "Axes 2° (SPRO) ou 3° (SPRF) sans objet pour un signataire, avec la raison."
+    )]
     pub not_applicable: Vec<NotApplicable>,
+    #[schemars(description = "Plan de coordination des outils du service public de l'emploi.")]
     pub coordination_plan: Option<CoordinationPlan>,
+    #[schemars(description = "Pilotage, suivi et évaluation, avis du comité régional.")]
     pub governance: Option<Governance>,
+    #[schemars(
+        default,
+        description = "Autres articles, dans l'ordre (durée, modification, résiliation, litiges…)."
+    )]
     pub articles: Vec<Article>,
 }
 
 /// The `[convention]` table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Table `[convention]` : identité de la convention."
+)]
 pub struct ConventionHeader {
     /// Span of the `[convention]` header.
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Identifiant unique de la convention dans le dépôt (slug) ; les annexes y renvoient, les documents produits portent ce nom."
+    )]
     pub id: Sp<String>,
+    #[schemars(
+        description = "Nature de la convention, qui choisit les règles : `crpc` (convention régionale pluriannuelle de coordination, L. 6123-4), `partenariat` ou `spro`."
+    )]
     pub kind: Sp<Kind>,
+    #[schemars(description = "Titre complet de la convention.")]
     pub title: Sp<String>,
+    #[schemars(description = "Titre court, repris en en-tête des pages du document produit.")]
     pub short_title: Option<Sp<String>>,
+    #[schemars(description = "Région concernée, par exemple « Centre-Val de Loire ».")]
     pub region: Sp<String>,
+    #[schemars(
+        description = "Date de début de la période (date TOML sans guillemets, AAAA-MM-JJ)."
+    )]
     pub start: Sp<Date>,
+    #[schemars(
+        description = "Date de fin de la période, incluse (date TOML sans guillemets, AAAA-MM-JJ)."
+    )]
     pub end: Sp<Date>,
+    #[schemars(
+        description = "Statut : `draft` (projet), `final` (version définitive) ou `signed` (signée)."
+    )]
     pub status: Sp<Status>,
+    #[schemars(
+        default,
+        schema_with = "crate::schema::regime_schema",
+        description = "Régime juridique appliqué ; par défaut celui en vigueur à la date de début."
+    )]
     pub regime: Option<Sp<String>>,
+    #[schemars(
+        description = "Lieu et date de signature (« Fait à …, le … ») ; obligatoires dès le statut `final`."
+    )]
     pub signature: Option<Signature>,
 }
 
 /// `[convention.signature]`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Table `[convention.signature]` : « Fait à …, le … »."
+)]
 pub struct Signature {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Lieu de signature (« Fait à … »).")]
     pub place: Option<Sp<String>>,
+    #[schemars(description = "Date de signature (date TOML, AAAA-MM-JJ).")]
     pub date: Option<Sp<Date>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Une partie signataire (`[[signatories]]`)."
+)]
 pub struct Signatory {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Identifiant unique du signataire dans la convention ; les objectifs, engagements, outils, instances et annexes y renvoient."
+    )]
     pub id: Sp<String>,
+    #[schemars(
+        description = "Rôle de la partie au regard de l'article L. 6123-4 (`etat`, `region`, `france-travail`…, `other` pour une autre partie)."
+    )]
     pub role: Sp<Role>,
+    #[schemars(
+        description = "Nom de la partie, par exemple « France Travail — direction régionale Centre-Val de Loire »."
+    )]
     pub name: Sp<String>,
+    #[schemars(description = "Adresse postale.")]
     pub address: Option<Sp<String>>,
+    #[schemars(description = "Représentant qui signe : nom et qualité.")]
     pub represented_by: Option<Representative>,
+    #[schemars(description = "Acte qui autorise la signature (délibération…).")]
     pub mandate: Option<Sp<String>>,
     /// Logo, relative to the convention folder (`assets/region.png`); see [`crate::assets`].
+    #[schemars(
+        description = "Logo du signataire : image PNG, JPEG ou SVG du dossier de la convention, donnée par un chemin relatif à ce dossier (`assets/region.png`) ; dessiné sur la couverture et dans le cadre de signature du PDF (règle `asset`)."
+    )]
     pub logo: Option<Sp<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Représentant d'un signataire : `{ name = \"…\", capacity = \"…\" }`."
+)]
 pub struct Representative {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Nom du représentant, par exemple « Mme Anne Martin ».")]
     pub name: Option<Sp<String>>,
+    #[schemars(
+        description = "Qualité du représentant, par exemple « Préfète de la région Centre-Val de Loire »."
+    )]
     pub capacity: Option<Sp<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Signataire exigé absent du territoire (`[[absent_roles]]`)."
+)]
 pub struct AbsentRole {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Rôle absent du territoire (seuls `maisons-emploi` et `plie` peuvent l'être)."
+    )]
     pub role: Sp<Role>,
+    #[schemars(description = "Raison de l'absence.")]
     pub reason: Sp<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(extend("anyOf" = [{ "required": ["ref"] }, { "required": ["text"] }]))]
+#[schemars(
+    deny_unknown_fields,
+    description = "Un visa (`[[visas]]`) : une référence connue (`ref`), un texte libre (`text`) ou les deux."
+)]
 pub struct Visa {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        rename = "ref",
+        description = "Référence connue : `code-travail:<article>` (par exemple `code-travail:L6123-4`), `strategie-coordonnee`, `srdeii`, `cprdfop`, `sre`, `convention-tripartite`, `accord-cadre-cap-emploi`, `cpo-missions-locales`."
+    )]
     pub reference: Option<Sp<String>>,
+    #[schemars(
+        description = "Texte libre du visa, ou complément de la référence (« adopté par délibération n° … »)."
+    )]
     pub text: Option<Sp<String>>,
+    #[schemars(
+        description = "Date d'adoption ou de signature de l'acte visé (date TOML, AAAA-MM-JJ)."
+    )]
     pub date: Option<Sp<Date>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Préambule (`[preamble]`).")]
 pub struct Preamble {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Texte du préambule (Markdown).")]
     pub text: Sp<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Un objectif (`[[objectives]]`).")]
 pub struct Objective {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Identifiant unique de l'objectif ; les annexes annuelles donnent les moyens par objectif."
+    )]
     pub id: Sp<String>,
+    #[schemars(
+        description = "Axe de l'objectif : `mobilisation` (1°), `spro` (2°), `sprf` (3°), `evaluation` (4°) de l'article L. 6123-4, ou `diagnostic`, `transverse`."
+    )]
     pub axis: Sp<Axis>,
+    #[schemars(description = "Titre de l'objectif.")]
     pub title: Sp<String>,
+    #[schemars(description = "Description de l'objectif (Markdown).")]
     pub description: Option<Sp<String>>,
+    #[schemars(default, description = "Priorités d'actions.")]
     pub actions: Vec<Sp<String>>,
+    #[schemars(
+        default,
+        description = "Identifiants des signataires concernés, ou `[\"*\"]` pour tous."
+    )]
     pub signatories: Vec<Sp<String>>,
+    #[schemars(
+        default,
+        description = "Engagements de chaque signataire pour cet objectif."
+    )]
     pub commitments: Vec<Commitment>,
+    #[schemars(
+        default,
+        description = "Indicateurs de suivi et d'évaluation de l'objectif."
+    )]
     pub indicators: Vec<Indicator>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Engagement d'un signataire pour un objectif (`[[objectives.commitments]]`)."
+)]
 pub struct Commitment {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant du signataire qui s'engage.")]
     pub signatory: Sp<String>,
+    #[schemars(description = "Ce à quoi il s'engage (Markdown).")]
     pub text: Sp<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Indicateur de suivi (`[[objectives.indicators]]`)."
+)]
 pub struct Indicator {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Identifiant unique de l'indicateur dans la convention ; les annexes en fixent les cibles."
+    )]
     pub id: Sp<String>,
+    #[schemars(description = "Libellé de l'indicateur.")]
     pub label: Sp<String>,
+    #[schemars(description = "Unité de mesure.")]
     pub unit: Sp<Unit>,
+    #[schemars(description = "Fréquence de suivi.")]
     pub frequency: Option<Sp<Frequency>>,
+    #[schemars(description = "Source des données.")]
     pub source: Option<Sp<String>>,
+    #[schemars(description = "Valeur de référence : `{ year = 2024, value = 12.0 }`.")]
     pub baseline: Option<Baseline>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Valeur de référence d'un indicateur."
+)]
 pub struct Baseline {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Année de la valeur de référence.")]
     pub year: Sp<i64>,
+    #[schemars(description = "Valeur de référence.")]
     pub value: Sp<f64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Axe sans objet pour un signataire (`[[not_applicable]]`)."
+)]
 pub struct NotApplicable {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant du signataire.")]
     pub signatory: Sp<String>,
+    #[schemars(
+        description = "Axe sans objet : `spro` (2°) ou `sprf` (3°), qui s'appliquent « le cas échéant »."
+    )]
     pub axis: Sp<Axis>,
+    #[schemars(description = "Raison pour laquelle l'axe est sans objet.")]
     pub reason: Sp<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Plan de coordination des outils du service public de l'emploi (`[coordination_plan]`)."
+)]
 pub struct CoordinationPlan {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Présentation du plan (Markdown).")]
     pub text: Option<Sp<String>>,
+    #[schemars(
+        default,
+        description = "Outils coordonnés ou mutualisés (`[[coordination_plan.tools]]`)."
+    )]
     pub tools: Vec<Tool>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Un outil du plan de coordination.")]
 pub struct Tool {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Nom de l'outil.")]
     pub name: Sp<String>,
+    #[schemars(
+        default,
+        description = "Identifiants des signataires qui le mettent en œuvre."
+    )]
     pub operators: Vec<Sp<String>>,
+    #[schemars(description = "Territoire : bassin d'emploi, département…")]
     pub area: Option<Sp<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Pilotage, suivi et évaluation (`[governance]`)."
+)]
 pub struct Governance {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Instance de pilotage : `{ body = \"…\", frequency = \"…\", members = [\"…\"] }`."
+    )]
     pub steering: Option<Steering>,
+    #[schemars(description = "Modalités de suivi et d'évaluation (Markdown).")]
     pub evaluation: Option<Sp<String>>,
+    #[schemars(
+        description = "Avis du comité régional (CREFOP, comité régional pour l'emploi) : `{ body = \"…\", date = AAAA-MM-JJ }`."
+    )]
     pub opinion: Option<Opinion>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Instance de pilotage de la convention."
+)]
 pub struct Steering {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Nom de l'instance, par exemple « Comité de pilotage ».")]
     pub body: Sp<String>,
+    #[schemars(description = "Fréquence de réunion.")]
     pub frequency: Option<Sp<Frequency>>,
+    #[schemars(default, description = "Identifiants des signataires membres.")]
     pub members: Vec<Sp<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Avis du comité régional.")]
 pub struct Opinion {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(
+        description = "Instance qui a rendu l'avis : « CREFOP » (jusqu'en 2023) ou « comité régional pour l'emploi »."
+    )]
     pub body: Sp<String>,
+    #[schemars(description = "Date de l'avis (date TOML, AAAA-MM-JJ).")]
     pub date: Option<Sp<Date>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Un article (`[[articles]]`).")]
 pub struct Article {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Titre de l'article, par exemple « Durée et validité ».")]
     pub title: Sp<String>,
+    #[schemars(
+        description = "Clause type portée par l'article (`duree`, `modification`, `resiliation`, `litiges`…)."
+    )]
     pub clause: Option<Sp<Clause>>,
+    #[schemars(description = "Texte de l'article (Markdown).")]
     pub text: Sp<String>,
 }
 
 /// `annexes/<YYYY>.toml`: the annual annex of means and indicator targets.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Annexe annuelle `annexes/<AAAA>.toml` : moyens alloués et cibles des indicateurs."
+)]
 pub struct Annex {
+    #[schemars(skip)]
     pub file: FileId,
+    #[schemars(
+        rename = "annex",
+        description = "Identité de l'annexe : convention et année."
+    )]
     pub header: AnnexHeader,
+    #[schemars(
+        default,
+        description = "Moyens alloués par objectif et par signataire (`[[means]]`)."
+    )]
     pub means: Vec<Means>,
+    #[schemars(
+        default,
+        description = "Cibles des indicateurs pour l'année (`[[targets]]`)."
+    )]
     pub targets: Vec<Target>,
+    #[schemars(
+        default,
+        description = "Projets d'investissement des services régionaux (`[[investments]]`)."
+    )]
     pub investments: Vec<Investment>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, description = "Table `[annex]`.")]
 pub struct AnnexHeader {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant (`id`) de la convention du dossier.")]
     pub convention: Sp<String>,
+    #[schemars(
+        description = "Année de l'annexe : celle du nom de fichier, dans la période de la convention."
+    )]
     pub year: Sp<i64>,
+    #[schemars(description = "Date d'adoption de l'annexe (date TOML, AAAA-MM-JJ).")]
     pub adopted: Option<Sp<Date>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(extend("anyOf" = [{ "required": ["etp"] }, { "required": ["budget_eur"] }, { "required": ["text"] }]))]
+#[schemars(
+    deny_unknown_fields,
+    description = "Moyens alloués (`[[means]]`) : au moins l'un de `etp`, `budget_eur`, `text`."
+)]
 pub struct Means {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant de l'objectif.")]
     pub objective: Sp<String>,
+    #[schemars(description = "Identifiant du signataire.")]
     pub signatory: Sp<String>,
+    #[schemars(
+        range(min = 0),
+        description = "Effectifs, en équivalents temps plein (nombre positif ou nul)."
+    )]
     pub etp: Option<Sp<f64>>,
+    #[schemars(
+        range(min = 0),
+        description = "Budget, en euros (nombre positif ou nul)."
+    )]
     pub budget_eur: Option<Sp<f64>>,
+    #[schemars(description = "Description des moyens.")]
     pub text: Option<Sp<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Cible d'un indicateur pour l'année (`[[targets]]`)."
+)]
 pub struct Target {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant de l'indicateur.")]
     pub indicator: Sp<String>,
+    #[schemars(description = "Valeur cible.")]
     pub target: Sp<f64>,
+    #[schemars(description = "Valeur réalisée, renseignée au bilan de l'année.")]
     pub actual: Option<Sp<f64>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Projet d'investissement (`[[investments]]`)."
+)]
 pub struct Investment {
+    #[schemars(skip)]
     pub span: Span,
+    #[schemars(description = "Identifiant du signataire.")]
     pub signatory: Sp<String>,
+    #[schemars(description = "Libellé du projet.")]
     pub label: Sp<String>,
+    #[schemars(
+        range(min = 0),
+        description = "Montant, en euros (nombre positif ou nul)."
+    )]
     pub amount_eur: Sp<f64>,
 }
 

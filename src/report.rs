@@ -1,13 +1,13 @@
-//! Output formats of `convgen check`: short lines, JSON (`DOMAIN.md` §5), SARIF 2.1.0 and
-//! GitHub workflow commands. The graphical human report lives in the binary (miette).
+//! Output formats of `convgen check`: short lines, JSON (`DOMAIN.md` §5), SARIF 2.1.0,
+//! GitHub workflow commands and the GitLab Code Quality report. The graphical human report lives in the binary (miette).
 
 use serde::Serialize;
 
 use crate::check::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::Workspace;
 use crate::refs;
 use crate::rules::{self, RULES, Rule};
+use crate::source::Sources;
 
 /// A diagnostic with its file path and 1-based positions resolved.
 pub struct Located<'a> {
@@ -19,8 +19,8 @@ pub struct Located<'a> {
     pub end: Option<(usize, usize)>,
 }
 
-pub fn locate<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
-    let file = d.file.map(|f| ws.sources.get(f));
+pub fn locate<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Located<'a> {
+    let file = d.file.map(|f| sources.get(f));
     let (start, end) = match (file, d.span) {
         (Some(f), Some(s)) => (Some(f.line_col(s.start)), Some(f.line_col(s.end))),
         _ => (None, None),
@@ -34,10 +34,10 @@ pub fn locate<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
 }
 
 /// `file:line:col: severity[code]: message` — one line per finding.
-pub fn short(ws: &Workspace, report: &Report) -> String {
+pub fn short(sources: &Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&short_line(&locate(ws, d)));
+        out.push_str(&short_line(&locate(sources, d)));
         out.push('\n');
     }
     out
@@ -84,12 +84,12 @@ struct JsonSpan {
 }
 
 /// One JSON document: `{"diagnostics": [...], "summary": {...}}`.
-pub fn json(ws: &Workspace, report: &Report) -> String {
+pub fn json(sources: &Sources, report: &Report) -> String {
     let diagnostics = report
         .diagnostics
         .iter()
         .map(|d| {
-            let l = locate(ws, d);
+            let l = locate(sources, d);
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
@@ -133,7 +133,7 @@ pub fn rule_help(rule: &Rule) -> String {
 }
 
 /// SARIF 2.1.0, one rule per code with its help and reference URL.
-pub fn sarif(ws: &Workspace, report: &Report) -> String {
+pub fn sarif(sources: &Sources, report: &Report) -> String {
     use serde_json::json;
     let rules_json: Vec<_> = RULES
         .iter()
@@ -159,7 +159,7 @@ pub fn sarif(ws: &Workspace, report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let l = locate(ws, d);
+            let l = locate(sources, d);
             let mut text = d.message.clone();
             if let Some(h) = &d.help {
                 text.push_str(&format!(" — {h}"));
@@ -215,10 +215,10 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions workflow commands (annotations), each followed by its plain line, since
 /// GitHub shows only ten annotations of each kind per step.
-pub fn github(ws: &Workspace, report: &Report) -> String {
+pub fn github(sources: &Sources, report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let l = locate(ws, d);
+        let l = locate(sources, d);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -245,6 +245,65 @@ pub fn github(ws: &Workspace, report: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+/// GitLab severity of a finding: errors fail the pipeline (`major`), warnings are `minor`.
+fn gitlab_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
+
+/// GitLab Code Quality report: a JSON array of Code Climate issues (`description`,
+/// `check_name`, `fingerprint`, `severity`, `location.path`, `location.lines.begin`).
+///
+/// The fingerprint identifies a finding across commits, so that GitLab can tell new findings
+/// from fixed ones: it hashes the code, the file and the message, not the line (which moves
+/// when lines are added above), plus a counter for identical findings in one file.
+pub fn gitlab(sources: &Sources, report: &Report) -> String {
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+    let mut seen: HashMap<(&str, Option<&str>, &str), usize> = HashMap::new();
+    let issues: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = locate(sources, d);
+            let occurrence = seen.entry((d.code, l.file, &d.message)).or_insert(0);
+            *occurrence += 1;
+            let mut hasher = Sha256::new();
+            for part in [d.code, l.file.unwrap_or(""), &d.message] {
+                hasher.update(part.as_bytes());
+                hasher.update([0]);
+            }
+            hasher.update(occurrence.to_string().as_bytes());
+            let fingerprint: String = hasher
+                .finalize()
+                .iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let mut description = d.message.clone();
+            if let Some(h) = &d.help {
+                description.push_str(&format!(" — {h}"));
+            }
+            serde_json::json!({
+                "description": description,
+                "check_name": d.code,
+                "fingerprint": fingerprint,
+                "severity": gitlab_severity(d.severity),
+                "location": {
+                    "path": l.file.unwrap_or("."),
+                    "lines": { "begin": l.start.map_or(1, |p| p.0) },
+                },
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).expect("serializable");
+    s.push('\n');
+    s
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -1,6 +1,7 @@
 //! Source files and byte spans: what every diagnostic points into.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -50,6 +51,23 @@ impl<T> std::ops::Deref for Sp<T> {
     }
 }
 
+/// A spanned value is described in JSON Schema exactly as the value itself: spans exist only
+/// in the loaded model, never in the TOML text.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// One file read from disk: its path as shown to the user and its text.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -57,36 +75,75 @@ pub struct SourceFile {
     pub display: String,
     /// Path on disk.
     pub path: PathBuf,
-    /// UTF-8 text (empty when the file could not be read or decoded).
+    /// UTF-8 text (empty when the file could not be read or decoded, or was released).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Start offset of every line, computed on first use (only diagnostics need it).
+    line_starts: OnceLock<Vec<usize>>,
+    released: bool,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
         SourceFile {
             display,
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+            released: false,
         }
     }
 
     /// Byte offset where 0-based line `index` starts, if the file has that many lines.
     pub fn line_start(&self, index: usize) -> Option<usize> {
-        self.line_starts.get(index).copied()
+        self.line_starts().get(index).copied()
+    }
+
+    /// Drops the text of a file no diagnostic points into, to keep memory flat on large
+    /// repositories; [`SourceFile::reload`] reads it back if a later finding needs it.
+    pub fn release(&mut self) {
+        self.text = String::new();
+        self.line_starts = OnceLock::new();
+        self.released = true;
+    }
+
+    /// Reads back the text of a released file (lossily: it was valid UTF-8 when loaded).
+    pub fn reload(&mut self) {
+        if !self.released {
+            return;
+        }
+        // Only a regular file within the size limit is read back (never a FIFO that took
+        // its place meanwhile, nor a file that grew past the limit).
+        let regular = std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.is_file() && m.len() <= crate::load::MAX_FILE_BYTES);
+        if regular && let Ok(bytes) = std::fs::read(&self.path) {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            self.text = String::from_utf8_lossy(bytes).into_owned();
+        }
+        self.line_starts = OnceLock::new();
+        self.released = false;
+    }
+
+    pub fn is_released(&self) -> bool {
+        self.released
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(self.text.as_bytes()));
+            starts
+        })
     }
 
     /// 1-based line and column of a byte offset; the column counts Unicode code points.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = line_starts[line];
         let mut col_end = offset;
         while !self.text.is_char_boundary(col_end) {
             col_end -= 1;
@@ -126,6 +183,35 @@ impl Sources {
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
+    }
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id]
+    }
+    /// All files, seen through a [`SourceSlice`].
+    pub fn as_slice(&self) -> SourceSlice<'_> {
+        SourceSlice {
+            first: 0,
+            files: &self.files,
+        }
+    }
+}
+
+/// A run of consecutive files (one convention folder's, or all of them), addressed by
+/// their global [`FileId`].
+#[derive(Clone, Copy, Debug)]
+pub struct SourceSlice<'a> {
+    first: FileId,
+    files: &'a [SourceFile],
+}
+
+impl<'a> SourceSlice<'a> {
+    /// The files `first`, `first + 1`, … of a run.
+    pub fn new(first: FileId, files: &'a [SourceFile]) -> Self {
+        SourceSlice { first, files }
+    }
+    /// The file with this id; panics when it is not in the slice (a bug, not bad input).
+    pub fn get(&self, id: FileId) -> &'a SourceFile {
+        &self.files[id - self.first]
     }
 }
 

@@ -44,10 +44,11 @@ pub fn check_and_render(convention: &str, annexes: &[(&str, &str)]) {
     }
     // Every output format computes lines and columns from the spans.
     let ws = load::from_texts(convention, annexes);
-    let _ = report::short(&ws, &report);
-    let _ = report::json(&ws, &report);
-    let _ = report::sarif(&ws, &report);
-    let _ = report::github(&ws, &report);
+    let _ = report::short(&ws.sources, &report);
+    let _ = report::json(&ws.sources, &report);
+    let _ = report::sarif(&ws.sources, &report);
+    let _ = report::github(&ws.sources, &report);
+    let _ = report::gitlab(&ws.sources, &report);
     // The view and the Markdown of whatever decoded (as `render --allow-errors` would).
     for unit in &ws.units {
         if let Some(doc) = convgen::render::view_of(&ws, unit) {

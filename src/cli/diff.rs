@@ -11,7 +11,7 @@ use convgen::check::{Report, Summary};
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::diff::Diff;
 use convgen::diff::format::{self, Sides};
-use convgen::load::{self, ANNEX_DIR, CONVENTION_FILE, Workspace};
+use convgen::load::{self, ANNEX_DIR, CONVENTION_FILE};
 use convgen::model::{Annex, Convention};
 use convgen::source::{SourceFile, Sources, display_path};
 
@@ -81,15 +81,11 @@ pub fn run(args: DiffArgs, color: bool) -> i32 {
                     Severity::Info => summary.infos += 1,
                 }
             }
-            let ws = Workspace {
-                sources,
-                ..Workspace::default()
-            };
             let report = Report {
                 diagnostics: diags,
                 summary,
             };
-            eprint!("{}", human::render(&ws, &report, color));
+            eprint!("{}", human::render(&sources, &report, color));
             eprintln!("erreur : comparaison impossible, corrigez d'abord ces fichiers");
             EXIT_TROUBLE
         }
@@ -208,9 +204,13 @@ impl Side {
                 git_bytes(root, &["cat-file", "blob", &spec])?
             }
         };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut bytes = bytes;
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         // Invalid UTF-8 is kept lossily: the TOML parser then reports it as a syntax error.
-        Ok(String::from_utf8_lossy(bytes).into_owned())
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Every `.toml` file below the base folder, relative to it, `/`-separated.
@@ -309,6 +309,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------
 // Loading with the library's parse functions, collecting their diagnostics.
 
+/// `load::parse_convention` or `load::parse_annex`.
+type ParseFn<T> = fn(usize, &str) -> (Option<T>, Vec<Diagnostic>);
+
 #[derive(Default)]
 struct Loader {
     sources: Sources,
@@ -316,30 +319,45 @@ struct Loader {
 }
 
 impl Loader {
-    fn add(&mut self, side: &Side, rel: &str) -> Result<(usize, String), String> {
-        let text = side.read(rel)?;
+    /// Keeps a file's text for diagnostics, with its findings.
+    fn keep(&mut self, side: &Side, rel: &str, text: String, diags: Vec<Diagnostic>) {
         let path = match side.store {
             Store::Disk => side.base.join(rel),
             Store::Git { .. } => PathBuf::from(side.file_label(rel)),
         };
-        let id = self
-            .sources
-            .add(SourceFile::new(path, side.file_label(rel), text.clone()));
-        Ok((id, text))
+        self.sources
+            .add(SourceFile::new(path, side.file_label(rel), text));
+        self.diags.extend(diags);
+    }
+
+    fn parse<T>(&mut self, side: &Side, rel: &str, parse: ParseFn<T>) -> Result<Option<T>, String> {
+        let text = side.read(rel)?;
+        let (value, diags) = parse(self.sources.len(), &text);
+        self.keep(side, rel, text, diags);
+        Ok(value)
     }
 
     fn convention(&mut self, side: &Side, rel: &str) -> Result<Option<Convention>, String> {
-        let (id, text) = self.add(side, rel)?;
-        let (c, d) = load::parse_convention(id, &text);
-        self.diags.extend(d);
-        Ok(c)
+        self.parse(side, rel, load::parse_convention)
     }
 
     fn annex(&mut self, side: &Side, rel: &str) -> Result<Option<Annex>, String> {
-        let (id, text) = self.add(side, rel)?;
-        let (a, d) = load::parse_annex(id, &text);
-        self.diags.extend(d);
-        Ok(a)
+        self.parse(side, rel, load::parse_annex)
+    }
+
+    /// Parses the two sides' already read texts at once (one per core).
+    fn pair<T: Send>(
+        &mut self,
+        (old, old_text): (&Side, String),
+        (new, new_text): (&Side, String),
+        parse: ParseFn<T>,
+    ) -> (Option<T>, Option<T>) {
+        let first = self.sources.len();
+        let ((a, da), (b, db)) =
+            rayon::join(|| parse(first, &old_text), || parse(first + 1, &new_text));
+        self.keep(old, "", old_text, da);
+        self.keep(new, "", new_text, db);
+        (a, b)
     }
 
     fn failed(&self) -> bool {
@@ -425,8 +443,9 @@ fn compare(args: &DiffArgs) -> Result<Outcome, String> {
     let mut diff = Diff::default();
     match what_new {
         What::File => {
-            let old_annex = is_annex_file(&old, &old.read("")?);
-            let new_annex = is_annex_file(&new, &new.read("")?);
+            let (old_text, new_text) = (old.read("")?, new.read("")?);
+            let old_annex = is_annex_file(&old, &old_text);
+            let new_annex = is_annex_file(&new, &new_text);
             if old_annex != new_annex {
                 let kind = |a: bool| {
                     if a {
@@ -444,12 +463,13 @@ fn compare(args: &DiffArgs) -> Result<Outcome, String> {
                 ));
             }
             if new_annex {
-                let (a, b) = (loader.annex(&old, "")?, loader.annex(&new, "")?);
+                let (a, b) = loader.pair((&old, old_text), (&new, new_text), load::parse_annex);
                 if let (Some(a), Some(b), false) = (&a, &b, loader.failed()) {
                     diff.add_annexes(None, None, Some(a), Some(b));
                 }
             } else {
-                let (a, b) = (loader.convention(&old, "")?, loader.convention(&new, "")?);
+                let (a, b) =
+                    loader.pair((&old, old_text), (&new, new_text), load::parse_convention);
                 if let (Some(a), Some(b), false) = (&a, &b, loader.failed()) {
                     diff.add_conventions(None, Some(a), Some(b));
                 }

@@ -9,8 +9,7 @@ use miette::{
 
 use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
-use convgen::load::Workspace;
-use convgen::source::SourceFile;
+use convgen::source::{SourceFile, Sources};
 use convgen::{refs, report};
 
 /// Longest excerpt (the lines of a span and their context) drawn under a finding, in bytes.
@@ -143,7 +142,7 @@ impl MietteDiagnostic for Shown<'_> {
 }
 
 /// Renders every finding, then the summary line.
-pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
+pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -155,7 +154,7 @@ pub fn render(ws: &Workspace, report: &Report, color: bool) -> String {
         .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let file = d.file.map(|f| ws.sources.get(f));
+        let file = d.file.map(|f| sources.get(f));
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(r) = d.reference {
             if !help.is_empty() {

@@ -2,15 +2,16 @@
 
 mod diff;
 mod human;
+mod init;
 mod render;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use convgen::check;
-use convgen::load;
 use convgen::report;
 
 /// Exit code when the command itself could not run.
@@ -23,7 +24,7 @@ pub const EXIT_TROUBLE: i32 = 2;
     about = "Vérifie, met en page et compare des conventions de partenariat publiques tenues en TOML",
     long_about = "convgen vérifie, met en page et compare les conventions régionales de coordination \
 (article L. 6123-4 du code du travail), de partenariat et SPRO tenues en TOML dans un dépôt git.",
-    after_help = "Exemples :\n  convgen check                      vérifie le dépôt courant\n  convgen check conventions/crpc-x   vérifie une convention\n  convgen check --format github .    annotations pour GitHub Actions\n  convgen explain axis-uncovered     explique une règle"
+    after_help = "Exemples :\n  convgen check                      vérifie le dépôt courant\n  convgen check conventions/crpc-x   vérifie une convention\n  convgen check --format github .    annotations pour GitHub Actions\n  convgen check --watch .            vérifie à chaque modification\n  convgen init conventions/crpc-x --kind crpc --start 2026-01-01\n                                     crée le squelette d'une convention\n  convgen explain axis-uncovered     explique une règle"
 )]
 pub struct Cli {
     /// Couleurs : auto (terminal sans NO_COLOR), always, never
@@ -37,16 +38,48 @@ pub struct Cli {
 enum Command {
     /// Vérifie les conventions et annexes annuelles (syntaxe, schéma, renvois, règles juridiques)
     #[command(
-        after_help = "Codes de sortie : 0 aucune erreur, 1 au moins une erreur (ou un avertissement avec --deny warnings), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen check\n  convgen check examples --format short\n  convgen check . --format sarif > convgen.sarif\n  convgen check . --deny warnings"
+        after_help = "Codes de sortie : 0 aucune erreur, 1 au moins une erreur (ou un avertissement avec --deny warnings), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen check\n  convgen check examples --format short\n  convgen check . --format sarif > convgen.sarif\n  convgen check . --deny warnings\n  convgen check . --format gitlab > gl-code-quality-report.json\n  convgen check conventions/crpc-x --watch"
     )]
     Check(CheckArgs),
     /// Compare deux versions d'une annexe, d'une convention ou d'un dossier de convention
     Diff(diff::DiffArgs),
     /// Met en page les conventions en Markdown et en PDF (typst)
     #[command(
-        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2"
+        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2\n  convgen render conventions/crpc-x --out out --format md --watch"
     )]
     Render(render::RenderArgs),
+    /// Crée le squelette commenté d'une convention et de ses annexes annuelles
+    #[command(
+        after_help = "Le dossier reçoit convention.toml et une annexe annexes/<AAAA>.toml par année de la période ; l'identifiant de la convention est le nom du dossier. Aucun fichier existant n'est remplacé. Les schémas JSON sont ajoutés dans schemas/ à la racine du dépôt s'ils manquent.\n\nCodes de sortie : 0 squelette écrit, 2 rien n'a été écrit (fichier déjà présent, arguments invalides, écriture impossible).\n\nExemples :\n  convgen init conventions/crpc-grand-est-2026 --kind crpc --region \"Grand Est\" --start 2026-01-01\n  convgen init conventions/partenariat-x --kind partenariat --years 2\n  convgen init conventions/spro-bretagne --kind spro --region Bretagne\n  convgen check conventions/crpc-grand-est-2026   liste ce qui reste à compléter"
+    )]
+    Init(init::InitArgs),
+    /// Affiche le schéma JSON de convention.toml ou des annexes (pour les éditeurs)
+    #[command(
+        after_help = "Le schéma sert aux éditeurs (Taplo, Even Better TOML) : complétion, description des clés, erreurs à la frappe. Écrivez en première ligne du fichier : #:schema ./schemas/convention.schema.json\n\nExemples :\n  convgen schema convention > schemas/convention.schema.json\n  convgen schema annex > schemas/annex.schema.json"
+    )]
+    Schema {
+        /// Fichier décrit : convention (convention.toml) ou annex (annexes/<AAAA>.toml)
+        #[arg(value_enum)]
+        target: SchemaTarget,
+    },
+    /// Affiche le script de complétion des commandes pour un shell
+    #[command(
+        after_help = "Exemples :\n  convgen completions bash > ~/.local/share/bash-completion/completions/convgen\n  convgen completions zsh > ~/.zfunc/_convgen\n  convgen completions fish > ~/.config/fish/completions/convgen.fish\n  convgen completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// Shell visé
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Affiche la page de manuel (roff) ; --out écrit une page par sous-commande
+    #[command(
+        after_help = "Exemples :\n  convgen man | man -l -\n  convgen man --out /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Dossier où écrire convgen.1 et une page par sous-commande (convgen-check.1…)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Liste les règles de vérification
     Rules {
         /// Format de la liste
@@ -72,6 +105,9 @@ struct CheckArgs {
     /// Traiter aussi les avertissements comme des erreurs (code de sortie 1)
     #[arg(long, value_enum)]
     deny: Vec<Deny>,
+    /// Vérifie à nouveau à chaque modification des fichiers (Ctrl-C pour arrêter)
+    #[arg(long, short = 'w')]
+    watch: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -86,6 +122,16 @@ enum CheckFormat {
     Sarif,
     /// Commandes de workflow GitHub Actions (annotations)
     Github,
+    /// Rapport GitLab Code Quality (JSON Code Climate)
+    Gitlab,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SchemaTarget {
+    /// convention.toml
+    Convention,
+    /// annexes/<AAAA>.toml
+    Annex,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -132,9 +178,28 @@ pub fn run() -> i32 {
     };
     let color = cli.color.enabled();
     match cli.command {
-        Command::Check(args) => run_check(args, color),
+        Command::Check(args) if args.watch => {
+            let paths = args.paths.clone();
+            watch::watch(&paths, &[], || run_check(&args, color))
+        }
+        Command::Check(args) => run_check(&args, color),
+        Command::Init(args) => init::run(args),
+        Command::Schema { target } => print_out(&convgen::schema::json(match target {
+            SchemaTarget::Convention => convgen::schema::Target::Convention,
+            SchemaTarget::Annex => convgen::schema::Target::Annex,
+        })),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "convgen", &mut text);
+            print_out(&String::from_utf8_lossy(&text))
+        }
+        Command::Man { out } => man(out),
         Command::Diff(args) => diff::run(args, color),
-        Command::Render(args) => render::run(args, color),
+        Command::Render(args) if args.watch => {
+            let (paths, ignore) = (args.paths.clone(), vec![args.out.clone()]);
+            watch::watch(&paths, &ignore, || render::run(&args, color))
+        }
+        Command::Render(args) => render::run(&args, color),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Text => report::rules_text(),
@@ -173,9 +238,53 @@ fn print_out(text: &str) -> i32 {
     }
 }
 
-fn run_check(args: CheckArgs, color: bool) -> i32 {
-    let ws = match load::load(&args.paths) {
-        Ok(ws) => ws,
+/// `convgen man`: the roff page of convgen on stdout, or one page per subcommand in a folder.
+fn man(out: Option<PathBuf>) -> i32 {
+    let cmd = Cli::command();
+    let Some(dir) = out else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(cmd).render(&mut page) {
+            Ok(()) => print_out(&String::from_utf8_lossy(&page)),
+            Err(e) => {
+                eprintln!("erreur : page de manuel impossible à produire : {e}");
+                EXIT_TROUBLE
+            }
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("erreur : impossible de créer {} : {e}", dir.display());
+        eprintln!("aide : choisissez un dossier où vous pouvez écrire, par exemple --out man");
+        return EXIT_TROUBLE;
+    }
+    let mut pages = vec![(String::from("convgen"), cmd.clone())];
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("convgen-{}", sub.get_name());
+        let page = sub
+            .clone()
+            .display_name(name.clone())
+            .bin_name(format!("convgen {}", sub.get_name()));
+        pages.push((name, page));
+    }
+    for (name, page_cmd) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut page = Vec::new();
+        let written = clap_mangen::Man::new(page_cmd)
+            .render(&mut page)
+            .and_then(|()| std::fs::write(&path, &page));
+        match written {
+            Ok(()) => println!("écrit : {}", path.display()),
+            Err(e) => {
+                eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    0
+}
+
+fn run_check(args: &CheckArgs, color: bool) -> i32 {
+    let check::Checked { sources, report } = match check::check_paths(&args.paths) {
+        Ok(checked) => checked,
         Err(e) => {
             eprintln!("erreur : {e}");
             eprintln!(
@@ -184,13 +293,13 @@ fn run_check(args: CheckArgs, color: bool) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let report = check::check(&ws);
     let text = match args.format {
-        CheckFormat::Human => human::render(&ws, &report, color),
-        CheckFormat::Short => report::short(&ws, &report),
-        CheckFormat::Json => report::json(&ws, &report),
-        CheckFormat::Sarif => report::sarif(&ws, &report),
-        CheckFormat::Github => report::github(&ws, &report),
+        CheckFormat::Human => human::render(&sources, &report, color),
+        CheckFormat::Short => report::short(&sources, &report),
+        CheckFormat::Json => report::json(&sources, &report),
+        CheckFormat::Sarif => report::sarif(&sources, &report),
+        CheckFormat::Github => report::github(&sources, &report),
+        CheckFormat::Gitlab => report::gitlab(&sources, &report),
     };
     let code = print_out(&text);
     if code != 0 {

@@ -19,10 +19,10 @@ use super::EXIT_TROUBLE;
 pub struct RenderArgs {
     /// Dépôt, dossier de convention ou fichier (par défaut : le dossier courant)
     #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Dossier de sortie (créé au besoin)
     #[arg(long, short = 'o', value_name = "DIR")]
-    out: PathBuf,
+    pub out: PathBuf,
     /// Formats produits, séparés par des virgules
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<FormatArg>,
@@ -41,6 +41,10 @@ pub struct RenderArgs {
     /// Nombre de conventions mises en page en parallèle (par défaut : le nombre de cœurs)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Met en page à nouveau à chaque modification des fichiers (Ctrl-C pour arrêter ; le
+    /// dossier de sortie n'est pas surveillé)
+    #[arg(long, short = 'w')]
+    pub watch: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -85,7 +89,7 @@ pub fn discover_templates(path: &Path) -> Option<PathBuf> {
     None
 }
 
-pub fn run(args: RenderArgs, color: bool) -> i32 {
+pub fn run(args: &RenderArgs, color: bool) -> i32 {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
     let ws = match load::load(&args.paths) {
         Ok(ws) => ws,
@@ -138,7 +142,7 @@ pub fn run(args: RenderArgs, color: bool) -> i32 {
     let report = check::check(&ws);
     let mut failed = 0usize;
     if report.summary.errors > 0 || report.summary.warnings > 0 {
-        eprint!("{}", super::human::render(&ws, &report, color));
+        eprint!("{}", super::human::render(&ws.sources, &report, color));
     }
     let error_files: HashSet<usize> = report
         .diagnostics

@@ -274,8 +274,10 @@ impl Diff {
         old: Option<&Convention>,
         new: Option<&Convention>,
     ) {
-        let old = old.map(convention_entries).unwrap_or_default();
-        let new = new.map(convention_entries).unwrap_or_default();
+        let (old, new) = rayon::join(
+            || old.map(convention_entries).unwrap_or_default().sorted(),
+            || new.map(convention_entries).unwrap_or_default().sorted(),
+        );
         self.changes
             .extend(compare(old, new, unit.map(str::to_string), None));
     }
@@ -290,8 +292,11 @@ impl Diff {
         new: Option<&Annex>,
     ) {
         let unit = unit.map(str::to_string);
-        let o = old.map(annex_entries).unwrap_or_default();
-        let n = new.map(annex_entries).unwrap_or_default();
+        // Each side's entries are built and sorted on its own core.
+        let (o, n) = rayon::join(
+            || old.map(annex_entries).unwrap_or_default().sorted(),
+            || new.map(annex_entries).unwrap_or_default().sorted(),
+        );
         self.changes.extend(compare(o, n, unit.clone(), year));
         add_totals(&mut self.totals, unit, year, old, new);
     }
@@ -314,43 +319,128 @@ pub fn diff_annexes(old: &Annex, new: &Annex) -> Diff {
 // ---------------------------------------------------------------------------------------
 // Entries: each section as a map from key to the entry's fields.
 
-/// Key of an entry: its key values, and the occurrence number when a key is repeated.
-type EntryKey = (Section, Vec<String>, usize);
+/// Key of an entry: its section, its key values (at most two; unused ones are empty).
+type EntryKey<'a> = (Section, [&'a str; 2]);
 
-struct Entry {
+struct Entry<'a> {
+    key: EntryKey<'a>,
+    /// Occurrence number when a key is repeated (0 for the first).
+    occurrence: usize,
     /// Names of the key fields.
-    names: Vec<&'static str>,
-    /// Every field in declaration order, key fields included; `null` when absent.
-    fields: Vec<(&'static str, Value)>,
+    names: [&'static str; 2],
+    arity: usize,
+    /// Every field in declaration order, key fields included; `Null` when absent.
+    fields: Vec<(&'static str, Field<'a>)>,
+}
+
+/// A field value, borrowed from the model: JSON values are only built for what changed.
+#[derive(Debug)]
+enum Field<'a> {
+    Null,
+    Str(&'a str),
+    Owned(String),
+    Num(f64),
+    Int(i64),
+    List(&'a [Sp<String>]),
+}
+
+impl Field<'_> {
+    fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Field::Null => Value::Null,
+            Field::Str(x) => Value::String((*x).to_string()),
+            Field::Owned(x) => Value::String(x.clone()),
+            Field::Num(x) => num(*x),
+            Field::Int(x) => Value::from(*x),
+            Field::List(v) => {
+                Value::Array(v.iter().map(|x| Value::String(x.value.clone())).collect())
+            }
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Field::Str(x) => Some(x),
+            Field::Owned(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Field::Num(x) => Some(*x),
+            Field::Int(x) => Some(*x as f64),
+            _ => None,
+        }
+    }
+
+    /// Equal values (numbers by value, lists item by item).
+    fn same(&self, other: &Field<'_>) -> bool {
+        match (self, other) {
+            (Field::Null, Field::Null) => true,
+            (Field::List(a), Field::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.value == y.value)
+            }
+            _ => match (self.as_f64(), other.as_f64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => self.as_str().is_some() && self.as_str() == other.as_str(),
+            },
+        }
+    }
 }
 
 #[derive(Default)]
-struct Entries {
-    map: BTreeMap<EntryKey, Entry>,
+struct Entries<'a> {
+    list: Vec<Entry<'a>>,
 }
 
-impl Entries {
+impl<'a> Entries<'a> {
     fn push(
         &mut self,
         section: Section,
-        key: &[(&'static str, &str)],
-        fields: Vec<(&'static str, Value)>,
+        key: &[(&'static str, &'a str)],
+        fields: Vec<(&'static str, Field<'a>)>,
     ) {
-        let parts: Vec<String> = key.iter().map(|(_, v)| v.to_string()).collect();
-        let mut k = (section, parts, 0);
-        while self.map.contains_key(&k) {
-            k.2 += 1;
+        debug_assert!(key.len() <= 2);
+        let mut parts = [""; 2];
+        let mut names = [""; 2];
+        for (i, (n, v)) in key.iter().enumerate() {
+            names[i] = n;
+            parts[i] = v;
         }
-        let names = key.iter().map(|(n, _)| *n).collect();
-        self.map.insert(k, Entry { names, fields });
+        self.list.push(Entry {
+            key: (section, parts),
+            occurrence: 0,
+            names,
+            arity: key.len(),
+            fields,
+        });
+    }
+
+    /// Sorts by key (keeping declaration order among repeated keys) and numbers repeats.
+    fn sorted(mut self) -> Vec<Entry<'a>> {
+        self.list.sort_by(|a, b| a.key.cmp(&b.key));
+        for i in 1..self.list.len() {
+            if self.list[i].key == self.list[i - 1].key {
+                self.list[i].occurrence = self.list[i - 1].occurrence + 1;
+            }
+        }
+        self.list
     }
 }
 
 /// The key as a JSON object and as display text (built only for changed entries).
-fn key_of(names: &[&'static str], parts: &[String], n: usize) -> (Value, String) {
+fn key_of(entry: &Entry<'_>) -> (Value, String) {
+    let names = &entry.names[..entry.arity];
+    let parts = &entry.key.1[..entry.arity];
+    let n = entry.occurrence;
     let mut obj = Map::new();
     for (k, v) in names.iter().zip(parts) {
-        obj.insert((*k).to_string(), Value::String(v.clone()));
+        obj.insert((*k).to_string(), Value::String((*v).to_string()));
     }
     let mut label = if parts.is_empty() {
         "—".to_string()
@@ -364,29 +454,29 @@ fn key_of(names: &[&'static str], parts: &[String], n: usize) -> (Value, String)
     (Value::Object(obj), label)
 }
 
-fn s<T: AsRef<str>>(v: &Sp<T>) -> Value {
-    Value::String(v.value.as_ref().to_string())
+fn s<T: AsRef<str>>(v: &Sp<T>) -> Field<'_> {
+    Field::Str(v.value.as_ref())
 }
-fn os<T: AsRef<str>>(v: &Option<Sp<T>>) -> Value {
-    v.as_ref().map(s).unwrap_or(Value::Null)
+fn os<T: AsRef<str>>(v: &Option<Sp<T>>) -> Field<'_> {
+    v.as_ref().map(s).unwrap_or(Field::Null)
 }
-fn e<T: std::fmt::Display>(v: &Sp<T>) -> Value {
-    Value::String(v.value.to_string())
+fn e<T: std::fmt::Display>(v: &Sp<T>) -> Field<'static> {
+    Field::Owned(v.value.to_string())
 }
-fn oe<T: std::fmt::Display>(v: &Option<Sp<T>>) -> Value {
-    v.as_ref().map(e).unwrap_or(Value::Null)
+fn oe<T: std::fmt::Display>(v: &Option<Sp<T>>) -> Field<'static> {
+    v.as_ref().map(e).unwrap_or(Field::Null)
 }
-fn n(v: &Sp<f64>) -> Value {
-    num(v.value)
+fn n(v: &Sp<f64>) -> Field<'static> {
+    Field::Num(v.value)
 }
-fn on(v: &Option<Sp<f64>>) -> Value {
-    v.as_ref().map(n).unwrap_or(Value::Null)
+fn on(v: &Option<Sp<f64>>) -> Field<'static> {
+    v.as_ref().map(n).unwrap_or(Field::Null)
 }
-fn list(v: &[Sp<String>]) -> Value {
-    Value::Array(v.iter().map(s).collect())
+fn list(v: &[Sp<String>]) -> Field<'_> {
+    Field::List(v)
 }
 
-fn convention_entries(c: &Convention) -> Entries {
+fn convention_entries(c: &Convention) -> Entries<'_> {
     let mut out = Entries::default();
     let h = &c.header;
     let sig = h.signature.as_ref();
@@ -405,11 +495,11 @@ fn convention_entries(c: &Convention) -> Entries {
             ("regime", os(&h.regime)),
             (
                 "signature.place",
-                sig.map(|x| os(&x.place)).unwrap_or(Value::Null),
+                sig.map(|x| os(&x.place)).unwrap_or(Field::Null),
             ),
             (
                 "signature.date",
-                sig.map(|x| oe(&x.date)).unwrap_or(Value::Null),
+                sig.map(|x| oe(&x.date)).unwrap_or(Field::Null),
             ),
         ],
     );
@@ -425,11 +515,11 @@ fn convention_entries(c: &Convention) -> Entries {
                 ("address", os(&x.address)),
                 (
                     "represented_by.name",
-                    rep.map(|r| os(&r.name)).unwrap_or(Value::Null),
+                    rep.map(|r| os(&r.name)).unwrap_or(Field::Null),
                 ),
                 (
                     "represented_by.capacity",
-                    rep.map(|r| os(&r.capacity)).unwrap_or(Value::Null),
+                    rep.map(|r| os(&r.capacity)).unwrap_or(Field::Null),
                 ),
                 ("mandate", os(&x.mandate)),
             ],
@@ -502,11 +592,11 @@ fn convention_entries(c: &Convention) -> Entries {
                     ("source", os(&i.source)),
                     (
                         "baseline.year",
-                        b.map(|b| Value::from(b.year.value)).unwrap_or(Value::Null),
+                        b.map(|b| Field::Int(b.year.value)).unwrap_or(Field::Null),
                     ),
                     (
                         "baseline.value",
-                        b.map(|b| n(&b.value)).unwrap_or(Value::Null),
+                        b.map(|b| n(&b.value)).unwrap_or(Field::Null),
                     ),
                 ],
             );
@@ -549,24 +639,24 @@ fn convention_entries(c: &Convention) -> Entries {
             vec![
                 (
                     "steering.body",
-                    st.map(|x| s(&x.body)).unwrap_or(Value::Null),
+                    st.map(|x| s(&x.body)).unwrap_or(Field::Null),
                 ),
                 (
                     "steering.frequency",
-                    st.map(|x| oe(&x.frequency)).unwrap_or(Value::Null),
+                    st.map(|x| oe(&x.frequency)).unwrap_or(Field::Null),
                 ),
                 (
                     "steering.members",
-                    st.map(|x| list(&x.members)).unwrap_or(Value::Null),
+                    st.map(|x| list(&x.members)).unwrap_or(Field::Null),
                 ),
                 ("evaluation", os(&g.evaluation)),
                 (
                     "opinion.body",
-                    op.map(|x| s(&x.body)).unwrap_or(Value::Null),
+                    op.map(|x| s(&x.body)).unwrap_or(Field::Null),
                 ),
                 (
                     "opinion.date",
-                    op.map(|x| oe(&x.date)).unwrap_or(Value::Null),
+                    op.map(|x| oe(&x.date)).unwrap_or(Field::Null),
                 ),
             ],
         );
@@ -585,7 +675,7 @@ fn convention_entries(c: &Convention) -> Entries {
     out
 }
 
-fn annex_entries(a: &Annex) -> Entries {
+fn annex_entries(a: &Annex) -> Entries<'_> {
     let mut out = Entries::default();
     let h = &a.header;
     out.push(
@@ -593,7 +683,7 @@ fn annex_entries(a: &Annex) -> Entries {
         &[],
         vec![
             ("convention", s(&h.convention)),
-            ("year", Value::from(h.year.value)),
+            ("year", Field::Int(h.year.value)),
             ("adopted", oe(&h.adopted)),
         ],
     );
@@ -642,28 +732,33 @@ fn annex_entries(a: &Annex) -> Entries {
 }
 
 /// The entry as a JSON object, without its absent fields.
-fn whole(entry: &Entry) -> Value {
+fn whole(entry: &Entry<'_>) -> Value {
     Value::Object(
         entry
             .fields
             .iter()
             .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .map(|(k, v)| ((*k).to_string(), v.to_value()))
             .collect(),
     )
 }
 
-/// Walks both sorted maps together: one pass, no nested loop.
-fn compare(old: Entries, new: Entries, unit: Option<String>, year: Option<i64>) -> Vec<Change> {
+/// Walks both sorted lists (see [`Entries::sorted`]) together: one pass, no nested loop.
+fn compare(
+    old: Vec<Entry<'_>>,
+    new: Vec<Entry<'_>>,
+    unit: Option<String>,
+    year: Option<i64>,
+) -> Vec<Change> {
     use std::cmp::Ordering;
     let mut out = Vec::new();
-    let change = |kind, k: &EntryKey, entry: &Entry, field, old, new| {
-        let (key, label) = key_of(&entry.names, &k.1, k.2);
+    let change = |kind, entry: &Entry<'_>, field, old, new| {
+        let (key, label) = key_of(entry);
         Change {
             convention: unit.clone(),
             year,
             kind,
-            section: k.0,
+            section: entry.key.0,
             key,
             label,
             field,
@@ -671,60 +766,39 @@ fn compare(old: Entries, new: Entries, unit: Option<String>, year: Option<i64>) 
             new,
         }
     };
-    let mut o = old.map.into_iter().peekable();
-    let mut n = new.map.into_iter().peekable();
+    let mut o = old.into_iter().peekable();
+    let mut n = new.into_iter().peekable();
     loop {
         let ord = match (o.peek(), n.peek()) {
             (None, None) => break,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
-            (Some((a, _)), Some((b, _))) => a.cmp(b),
+            (Some(a), Some(b)) => (a.key, a.occurrence).cmp(&(b.key, b.occurrence)),
         };
         match ord {
             Ordering::Less => {
-                let (k, entry) = o.next().expect("peeked");
+                let entry = o.next().expect("peeked");
                 let old = whole(&entry);
-                out.push(change(
-                    ChangeKind::Removed,
-                    &k,
-                    &entry,
-                    None,
-                    old,
-                    Value::Null,
-                ));
+                out.push(change(ChangeKind::Removed, &entry, None, old, Value::Null));
             }
             Ordering::Greater => {
-                let (k, entry) = n.next().expect("peeked");
+                let entry = n.next().expect("peeked");
                 let new = whole(&entry);
-                out.push(change(
-                    ChangeKind::Added,
-                    &k,
-                    &entry,
-                    None,
-                    Value::Null,
-                    new,
-                ));
+                out.push(change(ChangeKind::Added, &entry, None, Value::Null, new));
             }
             Ordering::Equal => {
-                let (_, a) = o.next().expect("peeked");
-                let (k, b) = n.next().expect("peeked");
+                let a = o.next().expect("peeked");
+                let b = n.next().expect("peeked");
                 for ((field, va), (_, vb)) in a.fields.iter().zip(&b.fields) {
-                    if !same(va, vb) {
-                        let (va, vb) = (va.clone(), vb.clone());
-                        out.push(change(ChangeKind::Changed, &k, &b, Some(*field), va, vb));
+                    if !va.same(vb) {
+                        let (va, vb) = (va.to_value(), vb.to_value());
+                        out.push(change(ChangeKind::Changed, &b, Some(*field), va, vb));
                     }
                 }
             }
         }
     }
     out
-}
-
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }
 
 fn add_totals(
@@ -740,8 +814,8 @@ fn add_totals(
         budget: Amount,
         inv: Amount,
     }
-    let mut by_sig: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut by_obj: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_sig: BTreeMap<&str, Acc> = BTreeMap::new();
+    let mut by_obj: BTreeMap<&str, Acc> = BTreeMap::new();
     let mut all = Acc::default();
     for (side, annex) in [(false, old), (true, new)] {
         let Some(annex) = annex else { continue };
@@ -749,8 +823,8 @@ fn add_totals(
             let etp = m.etp.as_ref().map_or(0.0, |v| v.value);
             let budget = m.budget_eur.as_ref().map_or(0.0, |v| v.value);
             for acc in [
-                by_sig.entry(m.signatory.value.clone()).or_default(),
-                by_obj.entry(m.objective.value.clone()).or_default(),
+                by_sig.entry(m.signatory.value.as_str()).or_default(),
+                by_obj.entry(m.objective.value.as_str()).or_default(),
             ] {
                 add(&mut acc.etp, side, etp);
                 add(&mut acc.budget, side, budget);
@@ -759,7 +833,7 @@ fn add_totals(
             add(&mut all.budget, side, budget);
         }
         for i in &annex.investments {
-            let acc = by_sig.entry(i.signatory.value.clone()).or_default();
+            let acc = by_sig.entry(i.signatory.value.as_str()).or_default();
             add(&mut acc.inv, side, i.amount_eur.value);
             add(&mut all.inv, side, i.amount_eur.value);
         }
@@ -772,12 +846,16 @@ fn add_totals(
         budget_eur: round_amount(acc.budget),
         investments_eur: inv.then(|| round_amount(acc.inv)),
     };
-    totals
-        .by_signatory
-        .extend(by_sig.iter().map(|(k, a)| row(Some(k.clone()), a, true)));
-    totals
-        .by_objective
-        .extend(by_obj.iter().map(|(k, a)| row(Some(k.clone()), a, false)));
+    totals.by_signatory.extend(
+        by_sig
+            .iter()
+            .map(|(k, a)| row(Some((*k).to_string()), a, true)),
+    );
+    totals.by_objective.extend(
+        by_obj
+            .iter()
+            .map(|(k, a)| row(Some((*k).to_string()), a, false)),
+    );
     totals.overall.push(row(None, &all, true));
 }
 

@@ -21,10 +21,50 @@ pub(crate) struct Decoder {
 }
 
 /// A TOML table being decoded, with its path for messages (`signatories[1]`).
-pub(crate) struct Table<'a, 'i> {
+pub(crate) struct Table<'a, 'i, 'p> {
     table: &'a DeTable<'i>,
     span: Span,
-    path: String,
+    path: Path<'p>,
+}
+
+/// Where a value sits in the file (`objectives[2].commitments[0]`), built lazily: a chain of
+/// borrowed parents that is only turned into text when a message needs it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+    fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+    /// The last key of the path (`start` for `convention.start`).
+    fn last_key(&self) -> String {
+        match self {
+            Path::Key(_, k) => (*k).to_string(),
+            Path::Index(parent, _) => parent.last_key(),
+            Path::Root => String::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(parent, key) if parent.is_root() => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
 }
 
 fn span_of<T>(v: &Spanned<T>) -> Span {
@@ -43,14 +83,6 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 impl Decoder {
     pub fn new(file: FileId) -> Self {
         Decoder {
@@ -64,7 +96,7 @@ impl Decoder {
             .push(Diagnostic::new("schema", Severity::Error, self.file, span, message).help(help));
     }
 
-    fn type_error(&mut self, v: &Value<'_>, path: &str, expected: &str, help: &str) {
+    fn type_error(&mut self, v: &Value<'_>, path: &Path<'_>, expected: &str, help: &str) {
         let found = type_name(v.get_ref());
         self.error(
             span_of(v),
@@ -74,12 +106,12 @@ impl Decoder {
     }
 
     /// Opens a table value, reporting keys that are not in `keys`.
-    pub fn table<'a, 'i>(
+    pub fn table<'a, 'i, 'p>(
         &mut self,
         v: &'a Value<'i>,
-        path: &str,
+        path: &Path<'p>,
         keys: &[&'static str],
-    ) -> Option<Table<'a, 'i>> {
+    ) -> Option<Table<'a, 'i, 'p>> {
         let DeValue::Table(table) = v.get_ref() else {
             self.type_error(
                 v,
@@ -101,7 +133,7 @@ impl Decoder {
                 ),
                 None => format!("clés valides ici : {}", backticked(keys)),
             };
-            let where_ = if path.is_empty() {
+            let where_ = if path.is_root() {
                 "à la racine du fichier".to_string()
             } else {
                 format!("dans `{path}`")
@@ -115,16 +147,16 @@ impl Decoder {
         Some(Table {
             table,
             span: span_of(v),
-            path: path.to_string(),
+            path: *path,
         })
     }
 
     /// A required key; reports its absence at the table's header.
-    pub fn req<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Option<T> {
+    pub fn req<T: Decode>(&mut self, t: &Table<'_, '_, '_>, key: &str) -> Option<T> {
         match t.table.get(key) {
-            Some(v) => T::decode(self, v, &join(&t.path, key)),
+            Some(v) => T::decode(self, v, &t.path.key(key)),
             None => {
-                let where_ = if t.path.is_empty() {
+                let where_ = if t.path.is_root() {
                     "à la racine du fichier".to_string()
                 } else {
                     format!("de `{}`", t.path)
@@ -140,21 +172,21 @@ impl Decoder {
     }
 
     /// An optional key: `None` when absent (or invalid, which is reported).
-    pub fn opt<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Option<T> {
+    pub fn opt<T: Decode>(&mut self, t: &Table<'_, '_, '_>, key: &str) -> Option<T> {
         t.table
             .get(key)
-            .and_then(|v| T::decode(self, v, &join(&t.path, key)))
+            .and_then(|v| T::decode(self, v, &t.path.key(key)))
     }
 
     /// An optional array: empty when absent. `Err(())` when present but invalid.
-    pub fn list<T: Decode>(&mut self, t: &Table<'_, '_>, key: &str) -> Result<Vec<T>, ()> {
+    pub fn list<T: Decode>(&mut self, t: &Table<'_, '_, '_>, key: &str) -> Result<Vec<T>, ()> {
         match t.table.get(key) {
             None => Ok(Vec::new()),
-            Some(v) => Vec::<T>::decode(self, v, &join(&t.path, key)).ok_or(()),
+            Some(v) => Vec::<T>::decode(self, v, &t.path.key(key)).ok_or(()),
         }
     }
 
-    fn non_negative(&mut self, v: &Option<Sp<f64>>, path: &str) {
+    fn non_negative(&mut self, v: &Option<Sp<f64>>, path: &Path<'_>) {
         if let Some(x) = v
             && x.value < 0.0
         {
@@ -171,12 +203,12 @@ impl Decoder {
 pub(crate) trait Decode: Sized {
     /// What to write, shown in "add this key" hints.
     const EXAMPLE: &'static str;
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self>;
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self>;
 }
 
 impl Decode for Sp<String> {
     const EXAMPLE: &'static str = "\"…\"";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::String(s) => Some(Sp::new(s.to_string(), span_of(v))),
             _ => {
@@ -194,7 +226,7 @@ impl Decode for Sp<String> {
 
 impl Decode for Sp<f64> {
     const EXAMPLE: &'static str = "0.0";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         let x = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .ok()
@@ -226,7 +258,7 @@ impl Decode for Sp<f64> {
 
 impl Decode for Sp<i64> {
     const EXAMPLE: &'static str = "2025";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Some(Sp::new(n, span_of(v))),
@@ -254,7 +286,7 @@ impl Decode for Sp<i64> {
 
 impl Decode for Sp<Date> {
     const EXAMPLE: &'static str = "2025-01-01";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(date), None, None) => {
@@ -283,10 +315,7 @@ impl Decode for Sp<Date> {
                 d.error(
                     span_of(v),
                     format!("`{path}` doit être une date TOML, pas une chaîne"),
-                    format!(
-                        "retirez les guillemets : {} = {s}",
-                        path.rsplit('.').next().unwrap_or(path)
-                    ),
+                    format!("retirez les guillemets : {} = {s}", path.last_key()),
                 );
                 None
             }
@@ -326,7 +355,7 @@ keywords!(Kind, Status, Role, Axis, Clause, Unit, Frequency);
 
 impl<K: Keyword> Decode for Sp<K> {
     const EXAMPLE: &'static str = "\"…\"";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         let s = Sp::<String>::decode(d, v, path)?;
         match K::parse_keyword(&s) {
             Some(k) => Some(Sp::new(k, s.span)),
@@ -348,7 +377,7 @@ impl<K: Keyword> Decode for Sp<K> {
 
 impl<T: Decode> Decode for Vec<T> {
     const EXAMPLE: &'static str = "[]";
-    fn decode(d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         let DeValue::Array(items) = v.get_ref() else {
             d.type_error(
                 v,
@@ -361,7 +390,7 @@ impl<T: Decode> Decode for Vec<T> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match T::decode(d, item, &format!("{path}[{i}]")) {
+            match T::decode(d, item, &path.index(i)) {
                 Some(x) => out.push(x),
                 None => ok = false,
             }
@@ -375,7 +404,7 @@ macro_rules! table_decode {
     ($t:ty, $example:literal, [$($key:literal),* $(,)?], |$d:ident, $tb:ident| $body:block) => {
         impl Decode for $t {
             const EXAMPLE: &'static str = $example;
-            fn decode($d: &mut Decoder, v: &Value<'_>, path: &str) -> Option<Self> {
+            fn decode($d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
                 let $tb = $d.table(v, path, &[$($key),*])?;
                 $body
             }
@@ -771,8 +800,8 @@ table_decode!(
         let etp = d.opt(&t, "etp");
         let budget_eur = d.opt(&t, "budget_eur");
         let text = d.opt(&t, "text");
-        d.non_negative(&etp, &join(&t.path, "etp"));
-        d.non_negative(&budget_eur, &join(&t.path, "budget_eur"));
+        d.non_negative(&etp, &t.path.key("etp"));
+        d.non_negative(&budget_eur, &t.path.key("budget_eur"));
         if !["etp", "budget_eur", "text"]
             .iter()
             .any(|k| t.table.contains_key(*k))
@@ -820,7 +849,7 @@ table_decode!(
         let signatory = d.req(&t, "signatory");
         let label = d.req(&t, "label");
         let amount_eur = d.req(&t, "amount_eur");
-        d.non_negative(&amount_eur, &join(&t.path, "amount_eur"));
+        d.non_negative(&amount_eur, &t.path.key("amount_eur"));
         Some(Investment {
             span: t.span,
             signatory: signatory?,
@@ -849,7 +878,7 @@ pub const ANNEX_KEYS: &[&str] = &["annex", "means", "targets", "investments"];
 
 impl Decoder {
     pub fn convention(&mut self, root: &Value<'_>) -> Option<Convention> {
-        let t = self.table(root, "", CONVENTION_KEYS)?;
+        let t = self.table(root, &Path::Root, CONVENTION_KEYS)?;
         let header = self.req(&t, "convention");
         let signatories = self.list(&t, "signatories");
         let absent_roles = self.list(&t, "absent_roles");
@@ -876,7 +905,7 @@ impl Decoder {
     }
 
     pub fn annex(&mut self, root: &Value<'_>) -> Option<Annex> {
-        let t = self.table(root, "", ANNEX_KEYS)?;
+        let t = self.table(root, &Path::Root, ANNEX_KEYS)?;
         let header = self.req(&t, "annex");
         let means = self.list(&t, "means");
         let targets = self.list(&t, "targets");

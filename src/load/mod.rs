@@ -81,14 +81,75 @@ pub struct AnnexFile {
     pub annex: Option<Annex>,
 }
 
+#[derive(Debug)]
 struct UnitPlan {
     dir: PathBuf,
     convention: PathBuf,
     annexes: Vec<PathBuf>,
 }
 
-/// Loads every convention found under `paths` (folders or single files).
-pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+/// What discovery found under the paths a user gave: the convention folders to read, in
+/// path order, and the annex files to report on when only annexes were named.
+#[derive(Debug)]
+pub struct Plan {
+    units: Vec<UnitPlan>,
+    /// Canonical paths of the annex files named alone (empty when a whole folder was named).
+    focus: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// Number of convention folders.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The id of the first file (the `convention.toml`) of each folder: files are numbered
+    /// in discovery order, each convention before its annexes.
+    fn first_ids(&self) -> Vec<FileId> {
+        let mut next = 0;
+        self.units
+            .iter()
+            .map(|u| {
+                let first = next;
+                next += 1 + u.annexes.len();
+                first
+            })
+            .collect()
+    }
+
+    /// Reads and decodes every folder in parallel, handing each to `f` with the id of its
+    /// first file; the results come back in discovery order.
+    pub fn map_units<R: Send>(&self, f: impl Fn(LoadedUnit) -> R + Sync + Send) -> Vec<R> {
+        self.units
+            .par_iter()
+            .zip(self.first_ids())
+            .map(|(plan, first)| f(load_unit(plan, first)))
+            .collect()
+    }
+
+    /// When the user named only annex files: the ids of those files in `sources`.
+    pub fn focus(&self, sources: &Sources) -> Option<HashSet<FileId>> {
+        if self.focus.is_empty() {
+            return None;
+        }
+        let wanted: HashSet<&PathBuf> = self.focus.iter().collect();
+        Some(
+            sources
+                .iter()
+                .filter(|(_, f)| std::fs::canonicalize(&f.path).is_ok_and(|p| wanted.contains(&p)))
+                .map(|(id, _)| id)
+                .collect(),
+        )
+    }
+}
+
+/// Finds every convention folder under `paths` (folders or single files), without reading
+/// any file yet.
+pub fn plan(paths: &[PathBuf]) -> Result<Plan, LoadError> {
     let mut plans: Vec<UnitPlan> = Vec::new();
     let mut seen = HashSet::new();
     let mut focus_paths: Vec<PathBuf> = Vec::new();
@@ -123,57 +184,77 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
             }
         }
     }
+    let focus = if whole_units {
+        Vec::new()
+    } else {
+        focus_paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect()
+    };
+    Ok(Plan {
+        units: plans,
+        focus,
+    })
+}
 
-    // Give every file its id, in discovery order.
-    let mut files: Vec<(PathBuf, bool)> = Vec::new();
-    for plan in &plans {
-        files.push((plan.convention.clone(), false));
-        files.extend(plan.annexes.iter().map(|p| (p.clone(), true)));
+/// Loads every convention found under `paths` (folders or single files), keeping every
+/// file and model in memory (what `render` and `diff` need).
+pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+    let plan = plan(paths)?;
+    let mut ws = Workspace::default();
+    for loaded in plan.map_units(|l| l) {
+        for source in loaded.sources {
+            ws.sources.add(source);
+        }
+        ws.diagnostics.extend(loaded.diagnostics);
+        ws.units.push(loaded.unit);
     }
+    ws.focus = plan.focus(&ws.sources);
+    Ok(ws)
+}
+
+/// One convention folder, read and decoded.
+#[derive(Debug)]
+pub struct LoadedUnit {
+    pub unit: Unit,
+    /// Its files, the convention first, numbered from `unit.file`.
+    pub sources: Vec<SourceFile>,
+    /// Findings of the load stage (`io`, `syntax`, `schema`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
+    let files: Vec<(&Path, bool)> = std::iter::once((plan.convention.as_path(), false))
+        .chain(plan.annexes.iter().map(|p| (p.as_path(), true)))
+        .collect();
     let loaded: Vec<LoadedFile> = files
         .par_iter()
         .enumerate()
-        .map(|(id, (path, is_annex))| load_file(id, path, *is_annex))
+        .map(|(i, (path, is_annex))| load_file(first + i, path, *is_annex))
         .collect();
-
-    let mut ws = Workspace::default();
     let mut loaded = loaded.into_iter();
-    for plan in plans {
-        let conv = loaded.next().expect("one result per file");
-        let file = ws.sources.add(conv.source);
-        ws.diagnostics.extend(conv.diagnostics);
-        let mut unit = Unit {
-            dir: plan.dir,
-            file,
+    let conv = loaded.next().expect("the convention file comes first");
+    let mut out = LoadedUnit {
+        unit: Unit {
+            dir: plan.dir.clone(),
+            file: first,
             convention: conv.convention,
             annexes: Vec::new(),
-        };
-        for path in &plan.annexes {
-            let ann = loaded.next().expect("one result per file");
-            let file = ws.sources.add(ann.source);
-            ws.diagnostics.extend(ann.diagnostics);
-            unit.annexes.push(AnnexFile {
-                file,
-                name_year: year_of_file_name(path),
-                annex: ann.annex,
-            });
-        }
-        ws.units.push(unit);
+        },
+        sources: vec![conv.source],
+        diagnostics: conv.diagnostics,
+    };
+    for (i, (path, ann)) in plan.annexes.iter().zip(loaded).enumerate() {
+        out.sources.push(ann.source);
+        out.diagnostics.extend(ann.diagnostics);
+        out.unit.annexes.push(AnnexFile {
+            file: first + 1 + i,
+            name_year: year_of_file_name(path),
+            annex: ann.annex,
+        });
     }
-    if !whole_units && !focus_paths.is_empty() {
-        let wanted: HashSet<PathBuf> = focus_paths
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .collect();
-        ws.focus = Some(
-            ws.sources
-                .iter()
-                .filter(|(_, f)| std::fs::canonicalize(&f.path).is_ok_and(|p| wanted.contains(&p)))
-                .map(|(id, _)| id)
-                .collect(),
-        );
-    }
-    Ok(ws)
+    out
 }
 
 /// A workspace of one convention folder built from texts, without reading any file (tests,

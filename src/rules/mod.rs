@@ -6,18 +6,37 @@
 
 mod clauses;
 mod crpc;
+mod placeholder;
 mod structural;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{AnnexFile, Workspace};
+use crate::load::AnnexFile;
 use crate::model::{Annex, Convention, Kind};
 use crate::regime::{self, Regime};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceSlice, Span};
 
 /// A check over one convention folder.
 pub type UnitCheck = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
-/// A check over the whole workspace (relations between conventions).
-pub type WorkspaceCheck = fn(&Workspace, &mut Vec<Diagnostic>);
+/// A check over the whole repository (relations between conventions).
+pub type WorkspaceCheck = fn(&[ConventionId], SourceSlice<'_>, &mut Vec<Diagnostic>);
+
+/// What repository-wide checks see of each decoded convention: its id and where it is.
+#[derive(Clone, Debug)]
+pub struct ConventionId {
+    pub id: String,
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl ConventionId {
+    pub fn of(conv: &Convention) -> Self {
+        ConventionId {
+            id: conv.header.id.value.clone(),
+            file: conv.file,
+            span: conv.header.id.span,
+        }
+    }
+}
 
 /// One rule of the catalogue.
 #[derive(Debug)]
@@ -59,7 +78,8 @@ impl Rule {
 
 /// What a unit check sees: one decoded convention, its annexes and the regime in force.
 pub struct Ctx<'a> {
-    pub ws: &'a Workspace,
+    /// The files of the folder (to quote another place in a message).
+    pub sources: SourceSlice<'a>,
     pub conv: &'a Convention,
     pub annex_files: &'a [AnnexFile],
     pub regime: &'static Regime,
@@ -73,7 +93,7 @@ impl<'a> Ctx<'a> {
 
     /// 1-based line of a span, for messages that mention another place.
     pub fn line(&self, file: FileId, span: Span) -> usize {
-        self.ws.sources.get(file).line_col(span.start).0
+        self.sources.get(file).line_col(span.start).0
     }
 }
 
@@ -93,6 +113,7 @@ pub use crpc::{
     AXIS_UNCOVERED, COORDINATION_PLAN, DURATION, INDICATOR_MISSING, MEANS_MISSING, OPINION_MISSING,
     REGIME_NAME, SIGNATORY_MISSING, TARGET_MISSING, VISA_MISSING,
 };
+pub use placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
 pub use structural::{
     ANNEX_MISSING, ASSET, DUPLICATE_ID, IO, PERIOD, REPRESENTATIVE, SCHEMA, SIGNATURE, SYNTAX,
     UNKNOWN_REFERENCE,
@@ -121,6 +142,7 @@ pub static RULES: &[&Rule] = &[
     &TARGET_MISSING,
     &REGIME_NAME,
     &CLAUSE_MISSING,
+    &PLACEHOLDER,
 ];
 
 /// The rule with this code.
@@ -129,9 +151,13 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every applicable rule over one decoded convention folder.
-pub fn check_unit(ws: &Workspace, conv: &Convention, annex_files: &[AnnexFile]) -> Vec<Diagnostic> {
+pub fn check_unit(
+    sources: SourceSlice<'_>,
+    conv: &Convention,
+    annex_files: &[AnnexFile],
+) -> Vec<Diagnostic> {
     let ctx = Ctx {
-        ws,
+        sources,
         conv,
         annex_files,
         regime: regime_of(conv),
@@ -148,11 +174,11 @@ pub fn check_unit(ws: &Workspace, conv: &Convention, annex_files: &[AnnexFile]) 
 }
 
 /// Runs the rules that relate conventions to each other.
-pub fn check_workspace(ws: &Workspace) -> Vec<Diagnostic> {
+pub fn check_workspace(ids: &[ConventionId], sources: SourceSlice<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         if let Some(check) = rule.workspace {
-            check(ws, &mut out);
+            check(ids, sources, &mut out);
         }
     }
     out

@@ -3,12 +3,11 @@
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Rule};
+use super::{ConventionId, Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
-use crate::load::Workspace;
 use crate::model::Status;
 use crate::refs;
-use crate::source::{FileId, Sp, Span};
+use crate::source::{FileId, SourceSlice, Sp, Span};
 
 pub static SYNTAX: Rule = Rule {
     code: "syntax",
@@ -196,7 +195,6 @@ fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 fn assets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let dir = ctx
-        .ws
         .sources
         .get(c.file)
         .path
@@ -220,13 +218,16 @@ fn report_duplicates<K: std::hash::Hash + Eq>(
     ctx: &Ctx<'_>,
     out: &mut Vec<Diagnostic>,
     file: FileId,
-    items: impl IntoIterator<Item = (K, Span, String)>,
+    items: impl IntoIterator<Item = (K, Span)>,
     what: &str,
+    show: impl Fn(&K) -> String,
 ) {
-    let mut first: HashMap<K, Span> = HashMap::new();
-    for (key, span, shown) in items {
+    let items = items.into_iter();
+    let mut first: HashMap<K, Span> = HashMap::with_capacity(items.size_hint().0);
+    for (key, span) in items {
         if let Some(prev) = first.get(&key) {
             let line = ctx.line(file, *prev);
+            let shown = show(&key);
             out.push(
                 DUPLICATE_ID
                     .at(
@@ -297,13 +298,17 @@ fn report_near_duplicates<'a>(
 fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let f = c.file;
-    let id = |s: &Sp<String>| (s.value.clone(), s.span, s.value.clone());
+    fn id(s: &Sp<String>) -> (&str, Span) {
+        (s.value.as_str(), s.span)
+    }
+    let shown = |k: &&str| k.to_string();
     report_duplicates(
         ctx,
         out,
         f,
         c.signatories.iter().map(|s| id(&s.id)),
         "l'identifiant de signataire",
+        shown,
     );
     report_near_duplicates(
         ctx,
@@ -318,6 +323,7 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         f,
         c.objectives.iter().map(|o| id(&o.id)),
         "l'identifiant d'objectif",
+        shown,
     );
     report_near_duplicates(
         ctx,
@@ -332,6 +338,7 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         f,
         c.indicators().map(|(_, i)| id(&i.id)),
         "l'identifiant d'indicateur",
+        shown,
     );
     report_near_duplicates(
         ctx,
@@ -346,11 +353,11 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             out,
             a.file,
             a.means.iter().map(|m| {
-                let key = (m.objective.value.clone(), m.signatory.value.clone());
-                let shown = format!("{} / {}", m.objective.value, m.signatory.value);
-                (key, m.span, shown)
+                let key = (m.objective.value.as_str(), m.signatory.value.as_str());
+                (key, m.span)
             }),
             "le couple objectif / signataire",
+            |(o, s)| format!("{o} / {s}"),
         );
         report_duplicates(
             ctx,
@@ -358,19 +365,23 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             a.file,
             a.targets.iter().map(|t| id(&t.indicator)),
             "la cible de l'indicateur",
+            shown,
         );
     }
 }
 
-fn duplicate_convention_ids(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, FileId> = HashMap::new();
-    for unit in &ws.units {
-        let Some(c) = &unit.convention else { continue };
-        let id = c.header.id.value.as_str();
+fn duplicate_convention_ids(
+    ids: &[ConventionId],
+    sources: SourceSlice<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<&str, FileId> = HashMap::with_capacity(ids.len());
+    for c in ids {
+        let id = c.id.as_str();
         match first.get(id) {
             Some(other) => out.push(
                 DUPLICATE_ID
-                    .at(c.file, c.header.id.span, format!("l'identifiant de convention `{id}` est déjà celui de {}", ws.sources.get(*other).display))
+                    .at(c.file, c.span, format!("l'identifiant de convention `{id}` est déjà celui de {}", sources.get(*other).display))
                     .label("doublon")
                     .help("chaque convention du dépôt a un identifiant unique : les documents produits portent ce nom"),
             ),
@@ -527,19 +538,10 @@ fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
         let conv_id = &a.header.convention;
         if conv_id.value != c.header.id.value {
-            let other = ctx
-                .ws
-                .units
-                .iter()
-                .filter_map(|u| u.convention.as_ref())
-                .find(|o| o.header.id.value == conv_id.value);
-            let message = match other {
-                Some(_) => format!(
-                    "cette annexe est celle de la convention `{}`, pas de `{}` dont elle occupe le dossier",
-                    conv_id.value, c.header.id.value
-                ),
-                None => format!("aucune convention n'a l'identifiant `{}`", conv_id.value),
-            };
+            let message = format!(
+                "cette annexe renvoie à la convention `{}`, pas à `{}` dont elle occupe le dossier",
+                conv_id.value, c.header.id.value
+            );
             out.push(
                 UNKNOWN_REFERENCE
                     .at(a.file, conv_id.span, message)
@@ -675,7 +677,7 @@ fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         year.span,
                         format!(
                             "{} porte déjà sur l'année {}",
-                            ctx.ws.sources.get(*prev).display,
+                            ctx.sources.get(*prev).display,
                             year.value
                         ),
                     )
