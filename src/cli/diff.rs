@@ -321,12 +321,7 @@ impl Loader {
         self.diags.extend(diags);
     }
 
-    fn parse<T>(
-        &mut self,
-        side: &Side,
-        rel: &str,
-        parse: ParseFn<T>,
-    ) -> Result<Option<T>, String> {
+    fn parse<T>(&mut self, side: &Side, rel: &str, parse: ParseFn<T>) -> Result<Option<T>, String> {
         let text = side.read(rel)?;
         let (value, diags) = parse(self.sources.len(), &text);
         self.keep(side, rel, text, diags);
