@@ -293,6 +293,11 @@ fn typ_files(dir: &Path) -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "typ"))
+        // The shared layout module (`convgen-convention.typ`) is imported, not compiled.
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("convgen-"))
+        })
         .collect();
     v.sort();
     v

@@ -467,6 +467,9 @@ fn compare(args: &DiffArgs) -> Result<Outcome, String> {
                 if let (Some(a), Some(b), false) = (&a, &b, loader.failed()) {
                     diff.add_annexes(None, None, Some(a), Some(b));
                 }
+                // Freeing two large models takes a few milliseconds: do it on another core
+                // while the report is written.
+                rayon::spawn(move || drop((a, b)));
             } else {
                 let (a, b) =
                     loader.pair((&old, old_text), (&new, new_text), load::parse_convention);

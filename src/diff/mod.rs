@@ -324,6 +324,8 @@ type EntryKey<'a> = (Section, [&'a str; 2]);
 
 struct Entry<'a> {
     key: EntryKey<'a>,
+    /// Declaration order, to keep repeated keys in the order they were written.
+    seq: usize,
     /// Occurrence number when a key is repeated (0 for the first).
     occurrence: usize,
     /// Names of the key fields.
@@ -414,6 +416,7 @@ impl<'a> Entries<'a> {
         }
         self.list.push(Entry {
             key: (section, parts),
+            seq: self.list.len(),
             occurrence: 0,
             names,
             arity: key.len(),
@@ -423,7 +426,8 @@ impl<'a> Entries<'a> {
 
     /// Sorts by key (keeping declaration order among repeated keys) and numbers repeats.
     fn sorted(mut self) -> Vec<Entry<'a>> {
-        self.list.sort_by(|a, b| a.key.cmp(&b.key));
+        self.list
+            .sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.seq.cmp(&b.seq)));
         for i in 1..self.list.len() {
             if self.list[i].key == self.list[i - 1].key {
                 self.list[i].occurrence = self.list[i - 1].occurrence + 1;

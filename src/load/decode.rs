@@ -228,10 +228,19 @@ impl Decode for Sp<f64> {
     const EXAMPLE: &'static str = "0.0";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         let x = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|i| i as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) => match i64::from_str_radix(&digits(i.as_str()), i.radix()) {
+                Ok(i) => i as f64,
+                Err(_) => {
+                    d.error(
+                        span_of(v),
+                        format!("`{path}` : nombre hors limites"),
+                        "un montant ou un effectif tient sur moins de 19 chiffres : vérifiez la valeur"
+                            .into(),
+                    );
+                    return None;
+                }
+            },
+            DeValue::Float(f) => digits(f.as_str()).parse::<f64>().unwrap_or(f64::NAN),
             _ => {
                 d.type_error(
                     v,
@@ -242,17 +251,26 @@ impl Decode for Sp<f64> {
                 return None;
             }
         };
-        match x {
-            Some(x) if x.is_finite() => Some(Sp::new(x, span_of(v))),
-            _ => {
-                d.error(
-                    span_of(v),
-                    format!("`{path}` doit être un nombre fini"),
-                    "nan et inf ne sont pas des montants ni des effectifs : indiquez une valeur chiffrée".into(),
-                );
-                None
-            }
+        if x.is_finite() {
+            Some(Sp::new(x, span_of(v)))
+        } else {
+            d.error(
+                span_of(v),
+                format!("`{path}` doit être un nombre fini"),
+                "nan et inf ne sont pas des montants ni des effectifs : indiquez une valeur chiffrée"
+                    .into(),
+            );
+            None
         }
+    }
+}
+
+/// A TOML number without its `_` separators (borrowed when it has none, the usual case).
+fn digits(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('_') {
+        std::borrow::Cow::Owned(s.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -260,7 +278,7 @@ impl Decode for Sp<i64> {
     const EXAMPLE: &'static str = "2025";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            DeValue::Integer(i) => match i64::from_str_radix(&digits(i.as_str()), i.radix()) {
                 Ok(n) => Some(Sp::new(n, span_of(v))),
                 Err(_) => {
                     d.error(

@@ -662,6 +662,35 @@ mod tests {
             .expect("no stack overflow")
     }
 
+    fn annex_means(fields: &str) -> (Option<Annex>, Vec<Diagnostic>) {
+        parse_annex(
+            0,
+            &format!(
+                "[annex]\nconvention = \"c\"\nyear = 2_025\n\n[[means]]\nobjective = \"o\"\nsignatory = \"s\"\n{fields}\n"
+            ),
+        )
+    }
+
+    #[test]
+    fn numbers_with_separators_are_read() {
+        let (annex, d) = annex_means("etp = 1_000.5\nbudget_eur = 150_000");
+        assert!(d.is_empty(), "{d:#?}");
+        let annex = annex.unwrap();
+        assert_eq!(annex.header.year.value, 2025);
+        assert_eq!(annex.means[0].etp.as_ref().unwrap().value, 1000.5);
+        assert_eq!(annex.means[0].budget_eur.as_ref().unwrap().value, 150_000.0);
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_out_of_range_not_infinite() {
+        let (_, d) = annex_means("budget_eur = 99999999999999999999");
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "schema");
+        assert!(d[0].message.contains("hors limites"), "{}", d[0].message);
+        let (_, d) = annex_means("budget_eur = inf");
+        assert!(d[0].message.contains("nombre fini"), "{}", d[0].message);
+    }
+
     #[test]
     fn deep_nesting_is_refused_with_bounded_recursion() {
         let n = 20_000;
