@@ -111,7 +111,7 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
         Some(dir) => Some(dir.clone()),
         None => args.paths.first().and_then(|p| discover_templates(p)),
     };
-    let templates = match Templates::load(template_dir.as_deref()) {
+    let templates = match Templates::load(template_dir.as_deref(), formats.contains(&Format::Md)) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("erreur : modèles : {e}");

@@ -26,7 +26,8 @@ pub enum Format {
 
 /// Templates of one run (built-ins, possibly overridden by a user folder).
 pub struct Templates {
-    pub markdown: tera::Tera,
+    /// The Markdown templates, parsed only when Markdown is asked for.
+    pub markdown: Option<tera::Tera>,
     /// Source of the Typst template module.
     pub typst: String,
     /// Where the overrides come from, if anywhere.
@@ -35,8 +36,14 @@ pub struct Templates {
 
 impl Templates {
     /// Loads the built-ins with the overrides of `dir` (same file names), if given.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
-        let markdown = markdown::templates(dir).map_err(|e| e.to_string())?;
+    /// Loads the templates; the Markdown ones (tera) only when `with_markdown`, since parsing
+    /// them is half the work of rendering one convention to PDF.
+    pub fn load(dir: Option<&Path>, with_markdown: bool) -> Result<Templates, String> {
+        let markdown = if with_markdown {
+            Some(markdown::templates(dir).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
         let typst = match dir.map(|d| d.join(typst::TEMPLATE)).filter(|p| p.is_file()) {
             Some(p) => std::fs::read_to_string(&p)
                 .map_err(|e| format!("impossible de lire {} : {e}", p.display()))?,
@@ -136,8 +143,10 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
     for format in formats {
         match format {
             Format::Md => {
-                let text = markdown::render(&settings.templates.markdown, view)
-                    .map_err(|e| e.to_string())?;
+                let templates = settings.templates.markdown.as_ref().ok_or_else(|| {
+                    "modèles Markdown non chargés (Templates::load sans Markdown)".to_string()
+                })?;
+                let text = markdown::render(templates, view).map_err(|e| e.to_string())?;
                 let name = format!("{id}.md");
                 written.push(
                     write_atomic(settings.out, &name, text.as_bytes()).map_err(|e| io(&name, e))?,
