@@ -91,6 +91,13 @@ pub fn discover_templates(path: &Path) -> Option<PathBuf> {
 
 pub fn run(args: &RenderArgs, color: bool) -> i32 {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
+    // Finding typst runs `typst --version` (a process start, ~10 ms): do it on another
+    // thread while the conventions are loaded, checked and laid out; nothing is written
+    // before its answer.
+    let typst_search = formats.contains(&Format::Pdf).then(|| {
+        let explicit = args.typst.clone();
+        std::thread::spawn(move || typst::find(explicit.as_deref()))
+    });
     let ws = match load::load(&args.paths) {
         Ok(ws) => ws,
         Err(e) => {
@@ -119,19 +126,6 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
         }
     };
 
-    // typst, before anything is written.
-    let typst_bin = if formats.contains(&Format::Pdf) {
-        match typst::find(args.typst.as_deref()) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                eprintln!("erreur : {e}");
-                eprintln!("aide : {}", typst::INSTALL_HINT);
-                return EXIT_TROUBLE;
-            }
-        }
-    } else {
-        None
-    };
     let pdf_standard = if args.pdf_standard == "none" {
         String::new()
     } else {
@@ -170,6 +164,20 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
             }
         }
     }
+    // typst, before anything is written.
+    let typst_bin = match typst_search.map(|search| search.join()) {
+        None => None,
+        Some(Ok(Ok(t))) => Some(t),
+        Some(Ok(Err(e))) => {
+            eprintln!("erreur : {e}");
+            eprintln!("aide : {}", typst::INSTALL_HINT);
+            return EXIT_TROUBLE;
+        }
+        Some(Err(_)) => {
+            eprintln!("erreur : la recherche de typst a échoué");
+            return EXIT_TROUBLE;
+        }
+    };
     if jobs.is_empty() {
         return if failed > 0 { 1 } else { 0 };
     }
