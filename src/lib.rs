@@ -8,6 +8,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod french;
 pub mod load;
 pub mod model;
 pub mod refs;

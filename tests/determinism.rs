@@ -2,6 +2,8 @@
 //! zone, the working folder and the way the path is written; no absolute path leaks into
 //! the outputs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -9,29 +11,6 @@ use assert_cmd::cargo::CommandCargoExt;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn typst() -> Option<PathBuf> {
-    let found = std::env::var_os("CONVGEN_TYPST")
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|d| d.join("typst"))
-                .find(|p| p.is_file())
-        })
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".cargo/bin/typst"))
-                .filter(|p| p.is_file())
-        });
-    if found.is_none() {
-        if std::env::var_os("CONVGEN_REQUIRE_TYPST").is_some() {
-            panic!("typst is required (CONVGEN_REQUIRE_TYPST is set) but was not found");
-        }
-        eprintln!("SKIPPED: typst not found (install typst 0.15 or set CONVGEN_TYPST)");
-    }
-    found
 }
 
 /// One way of running convgen: environment, working folder, path to the examples.
@@ -70,7 +49,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn outputs_do_not_depend_on_locale_time_zone_or_working_folder() {
-    let typst = typst();
+    let typst = common::typst();
     let tmp = tempfile::tempdir().unwrap();
     let elsewhere = tmp.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();

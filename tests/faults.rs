@@ -20,30 +20,6 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The real typst, or `None` (test skipped) when absent and not required.
-fn typst() -> Option<PathBuf> {
-    let found = std::env::var_os("CONVGEN_TYPST")
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|d| d.join("typst"))
-                .find(|p| p.is_file())
-        })
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".cargo/bin/typst"))
-                .filter(|p| p.is_file())
-        });
-    if found.is_none() {
-        if std::env::var_os("CONVGEN_REQUIRE_TYPST").is_some() {
-            panic!("typst is required (CONVGEN_REQUIRE_TYPST is set) but was not found");
-        }
-        eprintln!("SKIPPED: typst not found (install typst 0.15 or set CONVGEN_TYPST)");
-    }
-    found
-}
-
 fn render(paths: &[&Path], out: &Path, extra: &[&str], typst: &Path) -> Output {
     Command::cargo_bin("convgen")
         .unwrap()
@@ -147,7 +123,7 @@ exec "{real}" "$@"
 /// earlier output of the second stays as it was, nothing partial or temporary is left.
 #[test]
 fn typst_failing_or_killed_in_the_middle_of_a_batch() {
-    let Some(real) = typst() else { return };
+    let Some(real) = common::typst() else { return };
     for (name, action, expected) in [
         (
             "fails",
@@ -229,7 +205,7 @@ impl Drop for Mounted {
 
 #[test]
 fn full_disk() {
-    let Some(real) = typst() else { return };
+    let Some(real) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("small");
     std::fs::create_dir_all(&out).unwrap();
@@ -275,7 +251,7 @@ fn full_disk() {
 
 #[test]
 fn read_only_output_folder() {
-    let Some(real) = typst() else { return };
+    let Some(real) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ro");
     std::fs::create_dir_all(&out).unwrap();
@@ -316,7 +292,7 @@ fn read_only_output_folder() {
 
 #[test]
 fn two_renders_into_one_folder_at_once() {
-    let Some(real) = typst() else { return };
+    let Some(real) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let examples = root().join("examples");
     let reference = tmp.path().join("reference");

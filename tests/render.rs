@@ -29,30 +29,6 @@ fn convgen() -> Command {
     cmd
 }
 
-/// The typst executable, or `None` (test skipped) when absent and not required.
-fn typst() -> Option<PathBuf> {
-    let found = std::env::var_os("CONVGEN_TYPST")
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|d| d.join("typst"))
-                .find(|p| p.is_file())
-        })
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".cargo/bin/typst"))
-                .filter(|p| p.is_file())
-        });
-    if found.is_none() {
-        if std::env::var_os("CONVGEN_REQUIRE_TYPST").is_some() {
-            panic!("typst is required (CONVGEN_REQUIRE_TYPST is set) but was not found");
-        }
-        eprintln!("SKIPPED: typst not found (install typst 0.15 or set CONVGEN_TYPST)");
-    }
-    found
-}
-
 fn render(
     paths: &[&Path],
     out: &Path,
@@ -111,7 +87,7 @@ const PARTENARIAT: &str = "partenariat-occitanie-france-travail-2025";
 
 #[test]
 fn renders_every_example_to_markdown_and_pdf() {
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     let out = tempfile::tempdir().unwrap();
     let o = render(&[&examples()], out.path(), &[], Some(&typst));
     assert_ok(&o);
@@ -206,7 +182,7 @@ fn markdown_of_the_crpc_example() {
 
 #[test]
 fn renders_are_byte_identical() {
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for dir in [&a, &b] {
@@ -231,7 +207,7 @@ fn renders_are_byte_identical() {
 
 #[test]
 fn typ_output_compiles_on_its_own() {
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     let out = tempfile::tempdir().unwrap();
     assert_ok(&render(
         &[&minimal()],
@@ -290,7 +266,7 @@ fn hostile_text_comes_out_literally() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = hostile_fixture(tmp.path());
     let out = tmp.path().join("out");
-    let typst = typst();
+    let typst = common::typst();
     let formats = if typst.is_some() { "md,pdf" } else { "md" };
     assert_ok(&render(
         &[&conv],
@@ -381,7 +357,7 @@ fn templates_can_be_overridden() {
     );
 
     // A Typst template override.
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     std::fs::write(
         repo.join("templates/convention.typ"),
         "#let convention(data) = { set document(title: data.title, date: datetime(year: 2025, month: 1, day: 1)); [GABARIT TYPST ] + data.id }\n",
@@ -453,7 +429,7 @@ fn conventions_with_errors_are_not_rendered() {
 
 #[test]
 fn a_failure_keeps_earlier_outputs() {
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     assert_ok(&render(
@@ -686,7 +662,7 @@ fn hostile_text_in_every_field_comes_out_literally() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = hostile_everywhere(tmp.path());
     let out = tmp.path().join("out");
-    let typst = typst();
+    let typst = common::typst();
     let formats = if typst.is_some() { "md,pdf" } else { "md" };
     assert_ok(&render(
         &[&conv],
@@ -760,7 +736,7 @@ fn hostile_text_in_every_field_comes_out_literally() {
 
 #[test]
 fn typst_never_downloads_packages() {
-    let Some(typst) = typst() else { return };
+    let Some(typst) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let templates = tmp.path().join("templates");
     std::fs::create_dir_all(&templates).unwrap();

@@ -571,42 +571,43 @@ fn parse<'i>(
 /// large enough to make it slow. One walk over the parsed tree, without allocation; its
 /// depth is bounded by the parser's [`MAX_DEPTH`].
 fn over_limits(id: FileId, value: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<Diagnostic> {
+    use crate::french::number;
     use toml::de::DeValue;
+    // A finding on the first character of the value (the whole value may be megabytes).
+    let at = |message: String, label: &str, help: String| {
+        let start = value.span().start;
+        Diagnostic::new(
+            "schema",
+            Severity::Error,
+            id,
+            Span::new(start, start + 1),
+            message,
+        )
+        .label(label)
+        .help(help)
+    };
     match value.get_ref() {
-        DeValue::String(s) if s.len() > MAX_STRING_BYTES => {
-            let span = Span::from(value.span());
-            Some(
-                Diagnostic::new(
-                    "schema",
-                    Severity::Error,
-                    id,
-                    Span::new(span.start, span.start + 1),
-                    format!(
-                        "chaîne trop longue ({} octets, limite {MAX_STRING_BYTES})",
-                        s.len()
-                    ),
-                )
-                .label("cette chaîne")
-                .help("un texte de convention tient en quelques dizaines de kilo-octets : découpez-le en articles ou vérifiez le fichier"),
-            )
-        }
-        DeValue::Array(items) if items.len() > MAX_ENTRIES => {
-            let span = Span::from(value.span());
-            Some(
-                Diagnostic::new(
-                    "schema",
-                    Severity::Error,
-                    id,
-                    Span::new(span.start, span.start + 1),
-                    format!(
-                        "tableau trop long ({} entrées, limite {MAX_ENTRIES})",
-                        items.len()
-                    ),
-                )
-                .label("ce tableau")
-                .help(format!("une convention ou une annexe compte au plus {MAX_ENTRIES} entrées par tableau : découpez les données ou vérifiez le fichier")),
-            )
-        }
+        DeValue::String(s) if s.len() > MAX_STRING_BYTES => Some(at(
+            format!(
+                "chaîne trop longue ({} octets, limite {})",
+                number(s.len() as f64),
+                number(MAX_STRING_BYTES as f64)
+            ),
+            "cette chaîne",
+            "un texte de convention tient en quelques dizaines de kilo-octets : découpez-le en articles ou vérifiez le fichier".into(),
+        )),
+        DeValue::Array(items) if items.len() > MAX_ENTRIES => Some(at(
+            format!(
+                "tableau trop long ({} entrées, limite {})",
+                number(items.len() as f64),
+                number(MAX_ENTRIES as f64)
+            ),
+            "ce tableau",
+            format!(
+                "une convention ou une annexe compte au plus {} entrées par tableau : découpez les données ou vérifiez le fichier",
+                number(MAX_ENTRIES as f64)
+            ),
+        )),
         DeValue::Array(items) => items.iter().find_map(|v| over_limits(id, v)),
         DeValue::Table(table) => table.values().find_map(|v| over_limits(id, v)),
         _ => None,

@@ -3,7 +3,7 @@
 //! Every output is written atomically (a temporary file in the output folder, then a rename),
 //! so a failure never leaves a half-written file nor touches earlier outputs.
 
-pub mod french;
+pub use crate::french;
 pub mod markdown;
 pub mod mdtree;
 pub mod typst;

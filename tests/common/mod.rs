@@ -1,7 +1,7 @@
 //! Helpers shared by the end-to-end test files.
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub fn stdout(o: &Output) -> String {
@@ -42,4 +42,29 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
                 .collect(),
         ),
     }
+}
+
+/// The typst executable (`CONVGEN_TYPST`, then `PATH`, then `~/.cargo/bin`), or `None`
+/// (test skipped, with a note) when absent and `CONVGEN_REQUIRE_TYPST` is not set.
+pub fn typst() -> Option<PathBuf> {
+    let found = std::env::var_os("CONVGEN_TYPST")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|d| d.join("typst"))
+                .find(|p| p.is_file())
+        })
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".cargo/bin/typst"))
+                .filter(|p| p.is_file())
+        });
+    if found.is_none() {
+        if std::env::var_os("CONVGEN_REQUIRE_TYPST").is_some() {
+            panic!("typst is required (CONVGEN_REQUIRE_TYPST is set) but was not found");
+        }
+        eprintln!("SKIPPED: typst not found (install typst 0.15 or set CONVGEN_TYPST)");
+    }
+    found
 }

@@ -1,4 +1,4 @@
-//! French typography and number formatting used by the rendered documents.
+//! French typography and number formatting, for rendered documents and messages.
 //!
 //! Conventions followed (Imprimerie nationale, as used by the administration):
 //! - a no-break space (U+00A0) before `:` `;` `!` `?` and `»`, and after `«`;
