@@ -9,8 +9,8 @@ use clap::ValueEnum;
 
 use convgen::check::{Report, Summary};
 use convgen::diagnostic::{Diagnostic, Severity};
-use convgen::diff::Diff;
 use convgen::diff::format::{self, Sides};
+use convgen::diff::{ChangeKind, Diff};
 use convgen::load::{self, ANNEX_DIR, CONVENTION_FILE};
 use convgen::model::{Annex, Convention};
 use convgen::source::{SourceFile, Sources, display_path};
@@ -505,6 +505,18 @@ fn compare(args: &DiffArgs) -> Result<Outcome, String> {
                 let a = load_unit(&mut loader, &old, old_units.get(dir))?;
                 let b = load_unit(&mut loader, &new, new_units.get(dir))?;
                 if loader.failed() {
+                    continue;
+                }
+                // A folder on one side only: one line for the whole convention.
+                let whole = match (&a.0, &b.0) {
+                    (Some(c), None) => Some((ChangeKind::Removed, c, &a.1)),
+                    (None, Some(c)) => Some((ChangeKind::Added, c, &b.1)),
+                    _ => None,
+                };
+                if let Some((kind, conv, annexes)) = whole {
+                    let annexes: Vec<(i64, &Annex)> =
+                        annexes.iter().map(|(y, x)| (*y, x)).collect();
+                    diff.add_whole_convention(unit.as_deref(), kind, conv, &annexes);
                     continue;
                 }
                 diff.add_conventions(unit.as_deref(), a.0.as_ref(), b.0.as_ref());

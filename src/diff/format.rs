@@ -162,8 +162,19 @@ fn groups(changes: &[Change]) -> Vec<&[Change]> {
     out
 }
 
-/// Groups of total rows by convention and year.
+/// Groups of total rows by convention and year, leaving out the groups where no total moved
+/// (an annex that did not change, in a folder comparison): the JSON keeps every row.
 fn total_groups(rows: &[TotalRow]) -> Vec<&[TotalRow]> {
+    let moved = |r: &TotalRow| {
+        let inv = r.investments_eur.as_ref().is_some_and(|a| a.old != a.new);
+        r.etp.old != r.etp.new || r.budget_eur.old != r.budget_eur.new || inv
+    };
+    let mut groups = total_groups_all(rows);
+    groups.retain(|g| g.iter().any(moved));
+    groups
+}
+
+fn total_groups_all(rows: &[TotalRow]) -> Vec<&[TotalRow]> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=rows.len() {

@@ -282,6 +282,53 @@ impl Diff {
             .extend(compare(old, new, unit.map(str::to_string), None));
     }
 
+    /// Adds a convention folder present on one side only, as **one** change (added or
+    /// removed) summarising it, rather than one change per entry; the totals of its annexes
+    /// still count (against zero on the other side).
+    pub fn add_whole_convention(
+        &mut self,
+        unit: Option<&str>,
+        kind: ChangeKind,
+        conv: &Convention,
+        annexes: &[(i64, &Annex)],
+    ) {
+        let h = &conv.header;
+        let summary = serde_json::json!({
+            "id": h.id.value,
+            "kind": h.kind.value.as_str(),
+            "title": h.title.value,
+            "start": h.start.value.to_string(),
+            "end": h.end.value.to_string(),
+            "status": h.status.value.as_str(),
+            "signatories": conv.signatories.len(),
+            "objectives": conv.objectives.len(),
+            "annexes": annexes.iter().map(|(y, _)| y.to_string()).collect::<Vec<_>>(),
+        });
+        let (old, new) = match kind {
+            ChangeKind::Removed => (summary, Value::Null),
+            _ => (Value::Null, summary),
+        };
+        let unit = unit.map(str::to_string);
+        self.changes.push(Change {
+            convention: unit.clone(),
+            year: None,
+            kind,
+            section: Section::Convention,
+            key: serde_json::json!({ "id": h.id.value }),
+            label: h.id.value.clone(),
+            field: None,
+            old,
+            new,
+        });
+        for (year, annex) in annexes {
+            let (o, n) = match kind {
+                ChangeKind::Removed => (Some(*annex), None),
+                _ => (None, Some(*annex)),
+            };
+            add_totals(&mut self.totals, unit.clone(), Some(*year), o, n);
+        }
+    }
+
     /// Adds the comparison of two annual annexes (either may be absent) and their totals.
     /// `year` tags the changes (folder comparisons).
     pub fn add_annexes(
