@@ -81,6 +81,9 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Liste les règles de vérification
+    #[command(
+        after_help = "Exemples :\n  convgen rules\n  convgen rules --format markdown > docs/regles.md\n  convgen rules --format json | jq '.[].code'"
+    )]
     Rules {
         /// Format de la liste
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
