@@ -6,8 +6,10 @@
 
 mod clauses;
 mod crpc;
+mod invisible;
 mod placeholder;
 mod structural;
+mod texts;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::AnnexFile;
@@ -113,6 +115,7 @@ pub use crpc::{
     AXIS_UNCOVERED, COORDINATION_PLAN, DURATION, INDICATOR_MISSING, MEANS_MISSING, OPINION_MISSING,
     REGIME_NAME, SIGNATORY_MISSING, TARGET_MISSING, VISA_MISSING,
 };
+pub use invisible::INVISIBLE_CHARACTER;
 pub use placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
 pub use structural::{
     ANNEX_MISSING, ASSET, DUPLICATE_ID, IO, PERIOD, REPRESENTATIVE, SCHEMA, SIGNATURE, SYNTAX,
@@ -143,6 +146,7 @@ pub static RULES: &[&Rule] = &[
     &REGIME_NAME,
     &CLAUSE_MISSING,
     &PLACEHOLDER,
+    &INVISIBLE_CHARACTER,
 ];
 
 /// The rule with this code.

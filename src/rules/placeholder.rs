@@ -1,9 +1,8 @@
 //! `placeholder`: values left « à compléter » (the marker `convgen init` writes).
 
-use super::{Ctx, Rule};
+use super::{Ctx, Rule, texts};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Status;
-use crate::source::{FileId, Sp};
 
 /// The marker written by `convgen init` where a value is expected (matched case-insensitively).
 pub const MARKER: &str = "à compléter";
@@ -37,133 +36,10 @@ pub fn is_placeholder(text: &str) -> bool {
     maybe && text.to_lowercase().contains(MARKER)
 }
 
-/// Every text value of a convention folder, with the key it sits at and what it belongs to.
-struct Texts<'a> {
-    items: Vec<(FileId, &'a Sp<String>, String)>,
-}
-
-impl<'a> Texts<'a> {
-    /// `key` names the value in the message; it is only built for a finding.
-    fn add(&mut self, file: FileId, value: &'a Sp<String>, key: impl FnOnce() -> String) {
-        if is_placeholder(value) {
-            self.items.push((file, value, key()));
-        }
-    }
-    fn opt(&mut self, file: FileId, value: &'a Option<Sp<String>>, key: impl FnOnce() -> String) {
-        if let Some(v) = value {
-            self.add(file, v, key);
-        }
-    }
-}
-
 fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
-    let f = c.file;
-    let mut t = Texts { items: Vec::new() };
-    let h = &c.header;
-    t.add(f, &h.id, || "`[convention] id`".into());
-    t.add(f, &h.title, || "`[convention] title`".into());
-    t.opt(f, &h.short_title, || "`[convention] short_title`".into());
-    t.add(f, &h.region, || "`[convention] region`".into());
-    if let Some(sig) = &h.signature {
-        t.opt(f, &sig.place, || "`[convention.signature] place`".into());
-    }
-    for s in &c.signatories {
-        let who = format!("du signataire `{}`", s.id.value);
-        t.add(f, &s.id, || format!("`id` {who}"));
-        t.add(f, &s.name, || format!("`name` {who}"));
-        t.opt(f, &s.address, || format!("`address` {who}"));
-        t.opt(f, &s.mandate, || format!("`mandate` {who}"));
-        if let Some(r) = &s.represented_by {
-            t.opt(f, &r.name, || format!("`represented_by.name` {who}"));
-            t.opt(f, &r.capacity, || {
-                format!("`represented_by.capacity` {who}")
-            });
-        }
-    }
-    for a in &c.absent_roles {
-        t.add(f, &a.reason, || {
-            format!("`reason` de l'absence de `{}`", a.role.value)
-        });
-    }
-    for (i, v) in c.visas.iter().enumerate() {
-        let which = match &v.reference {
-            Some(r) => format!("du visa `{}`", r.value),
-            None => format!("du visa n° {}", i + 1),
-        };
-        t.opt(f, &v.text, || format!("`text` {which}"));
-    }
-    if let Some(p) = &c.preamble {
-        t.add(f, &p.text, || "`[preamble] text`".into());
-    }
-    for o in &c.objectives {
-        let of = format!("de l'objectif `{}`", o.id.value);
-        t.add(f, &o.title, || format!("`title` {of}"));
-        t.opt(f, &o.description, || format!("`description` {of}"));
-        for a in &o.actions {
-            t.add(f, a, || format!("une action (`actions`) {of}"));
-        }
-        for k in &o.commitments {
-            t.add(f, &k.text, || {
-                format!("l'engagement de `{}` {of}", k.signatory.value)
-            });
-        }
-        for i in &o.indicators {
-            let ind = format!("de l'indicateur `{}`", i.id.value);
-            t.add(f, &i.label, || format!("`label` {ind}"));
-            t.opt(f, &i.source, || format!("`source` {ind}"));
-        }
-    }
-    for n in &c.not_applicable {
-        t.add(f, &n.reason, || {
-            format!(
-                "`reason` de `{}` sans objet pour `{}`",
-                n.axis.value, n.signatory.value
-            )
-        });
-    }
-    if let Some(plan) = &c.coordination_plan {
-        t.opt(f, &plan.text, || "`[coordination_plan] text`".into());
-        for tool in &plan.tools {
-            t.add(f, &tool.name, || {
-                "`name` d'un outil du plan de coordination".into()
-            });
-            t.opt(f, &tool.area, || {
-                "`area` d'un outil du plan de coordination".into()
-            });
-        }
-    }
-    if let Some(g) = &c.governance {
-        if let Some(s) = &g.steering {
-            t.add(f, &s.body, || "`governance.steering.body`".into());
-        }
-        t.opt(f, &g.evaluation, || "`governance.evaluation`".into());
-        if let Some(o) = &g.opinion {
-            t.add(f, &o.body, || "`governance.opinion.body`".into());
-        }
-    }
-    for a in &c.articles {
-        t.add(f, &a.title, || "`title` d'un article".into());
-        t.add(f, &a.text, || {
-            format!("`text` de l'article « {} »", a.title.value)
-        });
-    }
-    for a in ctx.annexes() {
-        for m in &a.means {
-            t.opt(a.file, &m.text, || {
-                format!(
-                    "`text` des moyens de `{}` pour `{}`",
-                    m.signatory.value, m.objective.value
-                )
-            });
-        }
-        for i in &a.investments {
-            t.add(a.file, &i.label, || "`label` d'un investissement".into());
-        }
-    }
-
     let draft = c.header.status.value == Status::Draft;
-    for (file, value, key) in t.items {
+    for (file, value, key) in texts::matching(ctx, is_placeholder) {
         let message = if draft {
             format!("{key} est encore « à compléter »")
         } else {
