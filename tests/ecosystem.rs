@@ -344,3 +344,33 @@ fn schema_command_names_its_targets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("convention"), "{}", stderr(&out));
 }
+
+/// A reader that stops early (`convgen … | head -1`) closes the pipe: convgen stops quietly,
+/// without a panic, whatever it was printing.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let man = tempfile::tempdir().unwrap();
+    let man_dir = man.path().to_str().unwrap().to_string();
+    let examples = root().join("examples");
+    let examples = examples.to_str().unwrap();
+    for args in [
+        vec!["man", "--out", man_dir.as_str()],
+        vec!["man"],
+        vec!["rules"],
+        vec!["check", examples, "--format", "json"],
+        vec!["completions", "bash"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("convgen"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before convgen writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

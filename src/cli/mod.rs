@@ -271,11 +271,14 @@ fn man(out: Option<PathBuf>) -> i32 {
     for (name, page_cmd) in pages {
         let path = dir.join(format!("{name}.1"));
         let mut page = Vec::new();
+        // Atomic (temp file + rename), like every file convgen writes.
         let written = clap_mangen::Man::new(page_cmd)
             .render(&mut page)
-            .and_then(|()| std::fs::write(&path, &page));
+            .and_then(|()| convgen::render::write_atomic(&dir, &format!("{name}.1"), &page));
         match written {
-            Ok(()) => println!("écrit : {}", path.display()),
+            Ok(_) => {
+                print_out(&format!("écrit : {}\n", path.display()));
+            }
             Err(e) => {
                 eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
                 return EXIT_TROUBLE;

@@ -236,7 +236,9 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
                     bar.set_message(view.id.clone());
                     bar.inc(1);
                 }
-                (None, Ok(_)) => lines.iter().for_each(|l| println!("{l}")),
+                (None, Ok(_)) => lines.iter().for_each(|l| {
+                    super::print_out(&format!("{l}\n"));
+                }),
                 (None, Err(_)) => lines.iter().for_each(|l| eprintln!("{l}")),
             }
         })

@@ -82,7 +82,7 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32
         changed.sort();
         changed.dedup();
         let names: Vec<String> = changed.iter().map(|p| shown_path(&cwd, p)).collect();
-        println!("modification détectée : {}", names.join(", "));
+        super::print_out(&format!("modification détectée : {}\n", names.join(", ")));
         run();
         eprintln!("{waiting}");
     }
