@@ -51,16 +51,7 @@ fn two_conventions(dir: &Path) -> PathBuf {
     for id in ["a-first", "b-second"] {
         let conv = repo.join(id);
         copy_dir(&root().join("tests/fixtures/base/crpc-minimal"), &conv);
-        for file in [
-            "convention.toml",
-            "annexes/2025.toml",
-            "annexes/2026.toml",
-            "annexes/2027.toml",
-        ] {
-            let path = conv.join(file);
-            let text = std::fs::read_to_string(&path).unwrap();
-            std::fs::write(&path, text.replace("crpc-minimal", id)).unwrap();
-        }
+        common::replace_in_folder(&conv, "crpc-minimal", id);
     }
     repo
 }

@@ -775,16 +775,7 @@ fn an_id_that_is_not_a_file_name_is_never_written() {
     let tmp = tempfile::tempdir().unwrap();
     let conv = tmp.path().join("a/b/conv");
     copy_dir(&minimal(), &conv);
-    for file in [
-        "convention.toml",
-        "annexes/2025.toml",
-        "annexes/2026.toml",
-        "annexes/2027.toml",
-    ] {
-        let path = conv.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("\"crpc-minimal\"", "\"../../evil\"")).unwrap();
-    }
+    common::replace_in_folder(&conv, "\"crpc-minimal\"", "\"../../evil\"");
     let out = tmp.path().join("a/b/out");
     let o = render(
         &[&conv],

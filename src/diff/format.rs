@@ -162,6 +162,18 @@ fn groups(changes: &[Change]) -> Vec<&[Change]> {
     out
 }
 
+/// Heading of a group of total rows: the title, then the annex year and convention if any.
+fn totals_heading(title: &str, first: &TotalRow) -> String {
+    let mut h = title.to_string();
+    if let Some(y) = first.year {
+        let _ = write!(h, " — annexe {y}");
+    }
+    if let Some(c) = &first.convention {
+        let _ = write!(h, " — {c}");
+    }
+    h
+}
+
 /// Groups of total rows by convention and year, leaving out the groups where no total moved
 /// (an annex that did not change, in a folder comparison): the JSON keeps every row.
 fn total_groups(rows: &[TotalRow]) -> Vec<&[TotalRow]> {
@@ -326,14 +338,7 @@ pub fn text(diff: &Diff, sides: Sides<'_>, color: bool) -> String {
 
 fn text_totals(out: &mut String, p: &Paint, title: &str, id_head: &str, rows: &[TotalRow]) {
     for group in total_groups(rows) {
-        let first = &group[0];
-        let mut h = title.to_string();
-        if let Some(y) = first.year {
-            let _ = write!(h, " — annexe {y}");
-        }
-        if let Some(c) = &first.convention {
-            let _ = write!(h, " — {c}");
-        }
+        let h = totals_heading(title, &group[0]);
         let _ = writeln!(out, "\n{}", p.bold(&h));
         let inv = group.iter().any(|r| r.investments_eur.is_some());
         let mut table: Vec<Vec<String>> = Vec::new();
@@ -466,14 +471,7 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
 
 fn md_totals(out: &mut String, title: &str, id_head: &str, rows: &[TotalRow]) {
     for group in total_groups(rows) {
-        let first = &group[0];
-        let mut h = title.to_string();
-        if let Some(y) = first.year {
-            let _ = write!(h, " — annexe {y}");
-        }
-        if let Some(c) = &first.convention {
-            let _ = write!(h, " — {c}");
-        }
+        let h = totals_heading(title, &group[0]);
         let _ = writeln!(out, "\n### {}\n", md_escape(&h));
         let inv = group.iter().any(|r| r.investments_eur.is_some());
         let mut head = format!(

@@ -68,3 +68,15 @@ pub fn typst() -> Option<PathBuf> {
     }
     found
 }
+
+/// Replaces `from` by `to` in the `convention.toml` and every annex of a convention folder
+/// (to give a copied fixture another id).
+pub fn replace_in_folder(conv: &Path, from: &str, to: &str) {
+    let annexes = std::fs::read_dir(conv.join("annexes"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for path in std::iter::once(conv.join("convention.toml")).chain(annexes) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    }
+}
