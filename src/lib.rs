@@ -1,24 +1,39 @@
 //! convgen: check, render and diff French public-sector partnership conventions kept as TOML.
 //!
-//! Data flows one way: [`load`] (files → spans-carrying [`model`]) → [`check`] (rules →
-//! [`diagnostic`]s) → reports.
+//! Data flows one way, and the tree shows it:
+//!
+//! - foundations: [`source`] (files, spans, input limits), [`date`], [`diagnostic`]
+//!   (findings and rule descriptions), [`output`] (atomic writes);
+//! - [`model`]: the format (types, JSON schemas) and the law (regimes, reference ids);
+//! - [`french`] (wording and typography) and [`markup`] (Markdown fields in and out);
+//! - [`load`]: files → spans-carrying model;
+//! - [`check`]: rules → diagnostics, then [`report`]: one module per output format;
+//! - [`view`]: the resolved document the parties wrote, then [`render`]: Markdown, Typst, PDF;
+//! - [`diff`]: semantic comparison of two loaded versions;
+//! - [`init`]: skeletons of new conventions.
+//!
+//! `tests/layering.rs` keeps every `use crate::…` pointing to an earlier stage.
 
-pub mod assets;
-pub mod check;
 pub mod date;
 pub mod diagnostic;
-pub mod diff;
-pub mod french;
-pub mod load;
-pub mod model;
-pub mod refs;
-pub mod regime;
-pub mod render;
-pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod skeleton;
+pub mod output;
 pub mod source;
+
+pub mod model;
+
+pub mod french;
+pub mod markup;
+
+pub mod load;
+
+pub mod check;
+pub mod report;
+
+pub mod render;
 pub mod view;
+
+pub mod diff;
+
+pub mod init;
 
 pub use check::check_texts;

@@ -352,7 +352,7 @@ fn check_case(case: &Case) {
     let mut lengths: std::collections::HashMap<String, u64> = Default::default();
     for d in report["diagnostics"].as_array().unwrap() {
         assert!(
-            convgen::rules::find(d["code"].as_str().unwrap()).is_some(),
+            convgen::check::find(d["code"].as_str().unwrap()).is_some(),
             "{name}: unknown code in {d}"
         );
         if let Some(offset) = d["span"]["offset"].as_u64() {

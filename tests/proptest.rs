@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 
 use convgen::check::Report;
-use convgen::{check_texts, rules};
+use convgen::{check, check_texts};
 
 const BASE: &str = include_str!("fixtures/base/crpc-minimal/convention.toml");
 const ANNEX: &str = include_str!("fixtures/base/crpc-minimal/annexes/2025.toml");
@@ -84,7 +84,7 @@ fn check(convention: &str, annex: &str) -> Report {
     let report = check_texts(convention, &[("2025.toml", annex)]);
     let texts = [convention, annex];
     for d in &report.diagnostics {
-        assert!(rules::find(d.code).is_some(), "unknown code {}", d.code);
+        assert!(check::find(d.code).is_some(), "unknown code {}", d.code);
         let file = d.file.expect("a finding of a text names its file");
         assert!(file < texts.len(), "file {file}");
         if let Some(span) = d.span {

@@ -9,8 +9,9 @@ use miette::{
 
 use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
+use convgen::model::refs;
+use convgen::report;
 use convgen::source::{SourceFile, Sources};
-use convgen::{refs, report};
 
 /// Longest excerpt (the lines of a span and their context) drawn under a finding, in bytes.
 /// A finding on a longer line (a minified file, a 1 MB string) is printed without excerpt, so

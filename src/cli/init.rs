@@ -6,9 +6,9 @@ use std::path::{Component, Path, PathBuf};
 use clap::ValueEnum;
 
 use convgen::date::Date;
+use convgen::init::{self, Options};
 use convgen::model::Kind;
-use convgen::schema;
-use convgen::skeleton::{self, Options};
+use convgen::model::schema;
 
 use super::EXIT_TROUBLE;
 
@@ -164,7 +164,7 @@ pub fn run(args: InitArgs) -> i32 {
     };
 
     // Files of the convention: none may exist yet.
-    let files: Vec<(PathBuf, String)> = skeleton::skeleton(&options)
+    let files: Vec<(PathBuf, String)> = init::skeleton(&options)
         .into_iter()
         .map(|f| (dir.join(&f.path), f.text))
         .collect();

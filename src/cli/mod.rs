@@ -187,9 +187,9 @@ pub fn run() -> i32 {
         }
         Command::Check(args) => run_check(&args, color),
         Command::Init(args) => init::run(args),
-        Command::Schema { target } => print_out(&convgen::schema::json(match target {
-            SchemaTarget::Convention => convgen::schema::Target::Convention,
-            SchemaTarget::Annex => convgen::schema::Target::Annex,
+        Command::Schema { target } => print_out(&convgen::model::schema::json(match target {
+            SchemaTarget::Convention => convgen::model::schema::Target::Convention,
+            SchemaTarget::Annex => convgen::model::schema::Target::Annex,
         })),
         Command::Completions { shell } => {
             let mut text = Vec::new();

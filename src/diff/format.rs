@@ -24,7 +24,7 @@ pub struct Sides<'a> {
 /// A number in French: `975 000`, `2,5` (narrow no-break space between thousands); the
 /// same formatting as the rendered documents.
 pub fn fr_number(x: f64) -> String {
-    crate::render::french::number_with(x, 6)
+    crate::french::number_with(x, 6)
 }
 
 fn unit_of(field: &str) -> &'static str {

@@ -471,12 +471,15 @@ table_decode!(
         let status = d.req(&t, "status");
         let regime: Option<Sp<String>> = d.opt(&t, "regime");
         if let Some(r) = &regime
-            && crate::regime::by_id(r).is_none()
+            && crate::model::regime::by_id(r).is_none()
         {
             d.error(
                 r.span,
                 format!("régime juridique inconnu `{}`", r.value),
-                format!("régimes connus : {}", backticked(crate::regime::ids())),
+                format!(
+                    "régimes connus : {}",
+                    backticked(crate::model::regime::ids())
+                ),
             );
         }
         let signature = d.opt(&t, "signature");

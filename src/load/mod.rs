@@ -3,6 +3,7 @@
 //! Discovery is sequential and cheap (directory listings); reading, parsing and decoding
 //! run in parallel, one task per file, and their results are put back in discovery order.
 
+pub mod assets;
 mod decode;
 
 use std::collections::HashSet;
@@ -718,7 +719,7 @@ mod tests {
 
     #[test]
     fn long_arrays_and_strings_are_refused() {
-        let base = crate::rules::testing::BASE;
+        let base = crate::check::rules::testing::BASE;
         let actions = vec!["\"a\""; MAX_ENTRIES + 1].join(",");
         let text = format!(
             "{base}\n[[objectives]]\nid = \"x\"\naxis = \"transverse\"\ntitle = \"t\"\nactions = [{actions}]\n"

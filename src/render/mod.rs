@@ -3,17 +3,15 @@
 //! Every output is written atomically (a temporary file in the output folder, then a rename),
 //! so a failure never leaves a half-written file nor touches earlier outputs.
 
-pub use crate::french;
 pub mod markdown;
-pub mod mdtree;
 pub mod typst;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::date::Date;
 use crate::load::{Unit, Workspace};
 use crate::model::Annex;
+pub use crate::output::write_atomic;
 use crate::view::{self, DocView};
 
 /// Output formats of `convgen render`.
@@ -80,10 +78,10 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     // Accepted logos (rule `asset`), numbered by signatory; refused ones are left out.
     for (i, s) in conv.signatories.iter().enumerate() {
         let Some(logo) = &s.logo else { continue };
-        let Ok(source) = crate::assets::resolve_logo(&unit.dir, &logo.value) else {
+        let Ok(source) = crate::load::assets::resolve_logo(&unit.dir, &logo.value) else {
             continue;
         };
-        let Some(ext) = crate::assets::extension(&logo.value) else {
+        let Some(ext) = crate::load::assets::extension(&logo.value) else {
             continue;
         };
         let name = format!("{}-logo-{}.{ext}", view.id, i + 1);
@@ -99,25 +97,6 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     Some(view)
 }
 
-/// Writes `bytes` to `dir/name` atomically.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    let target = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".convgen-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Like a plain `File::create` under the usual umask (tempfile makes files 0600).
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(target)
-}
-
 fn json_of(view: &DocView) -> String {
     let mut s = serde_json::to_string_pretty(view).expect("the view serializes");
     s.push('\n');
@@ -131,7 +110,7 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, S
         format!("écriture de {what} dans {} : {e}", settings.out.display())
     };
     let id = &view.id;
-    if !crate::assets::is_file_name_safe(id) {
+    if !crate::load::assets::is_file_name_safe(id) {
         return Err(format!(
             "l'identifiant `{}` ne peut pas nommer un fichier : rien n'est écrit",
             id.escape_debug()

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
+use crate::check::{self, RULES, Rule};
 use crate::check::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::refs;
-use crate::rules::{self, RULES, Rule};
+use crate::model::refs;
 use crate::source::Sources;
 
 /// A diagnostic with its file path and 1-based positions resolved.
@@ -434,7 +434,7 @@ pub fn rule_codes() -> Vec<&'static str> {
 }
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
-    rules::find(code)
+    check::find(code)
 }
 
 fn indent(text: &str) -> String {

@@ -3,6 +3,10 @@
 //! Every value a rule may point at keeps its byte span ([`Sp`]); tables keep the span of
 //! their header so that "missing key" findings can point at the table that lacks it.
 
+pub mod refs;
+pub mod regime;
+pub mod schema;
+
 use crate::date::Date;
 use crate::source::{FileId, Sp, Span};
 
@@ -210,7 +214,7 @@ pub struct ConventionHeader {
     pub status: Sp<Status>,
     #[schemars(
         default,
-        schema_with = "crate::schema::regime_schema",
+        schema_with = "crate::model::schema::regime_schema",
         description = "Régime juridique appliqué ; par défaut celui en vigueur à la date de début."
     )]
     pub regime: Option<Sp<String>>,
@@ -261,7 +265,7 @@ pub struct Signatory {
     pub represented_by: Option<Representative>,
     #[schemars(description = "Acte qui autorise la signature (délibération…).")]
     pub mandate: Option<Sp<String>>,
-    /// Logo, relative to the convention folder (`assets/region.png`); see [`crate::assets`].
+    /// Logo, relative to the convention folder (`assets/region.png`); see [`crate::load::assets`].
     #[schemars(
         description = "Logo du signataire : image PNG, JPEG ou SVG du dossier de la convention, donnée par un chemin relatif à ce dossier (`assets/region.png`) ; dessiné sur la couverture et dans le cadre de signature du PDF (règle `asset`)."
     )]

@@ -1,6 +1,6 @@
 //! Standard clauses of article-numbered conventions (`partenariat`, `spro`).
 
-use super::{Ctx, Rule};
+use crate::check::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Clause, Kind};
 
@@ -54,7 +54,7 @@ fn clause_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::*;
+    use crate::check::rules::testing::*;
 
     fn spro(articles: &str) -> String {
         let conv = edit(BASE, "kind = \"crpc\"", "kind = \"spro\"");

@@ -117,9 +117,9 @@ fn strip_null(schema: &mut Schema) {
     }
 }
 
-/// `regime`: one of the regimes of [`crate::regime`] (data, so the schema follows the law).
+/// `regime`: one of the regimes of [`crate::model::regime`] (data, so the schema follows the law).
 pub fn regime_schema(_: &mut SchemaGenerator) -> Schema {
-    let ids: Vec<&str> = crate::regime::ids().collect();
+    let ids: Vec<&str> = crate::model::regime::ids().collect();
     json_schema!({ "type": "string", "enum": ids })
 }
 

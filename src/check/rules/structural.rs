@@ -3,10 +3,10 @@
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-use super::{ConventionId, Ctx, Rule};
+use crate::check::{ConventionId, Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
 use crate::model::Status;
-use crate::refs;
+use crate::model::refs;
 use crate::source::{FileId, SourceSlice, Sp, Span};
 
 pub static SYNTAX: Rule = Rule {
@@ -175,7 +175,7 @@ logo accepté est copié dans le dossier privé où typst compose le PDF.",
 /// The convention id names the output files: it must be a plain file name.
 fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let id = &ctx.conv.header.id;
-    if !crate::assets::is_file_name_safe(&id.value) {
+    if !crate::load::assets::is_file_name_safe(&id.value) {
         out.push(
             SCHEMA
                 .at(
@@ -202,7 +202,7 @@ fn assets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .unwrap_or(std::path::Path::new(""));
     for s in &c.signatories {
         let Some(logo) = &s.logo else { continue };
-        if let Err(problem) = crate::assets::resolve_logo(dir, &logo.value) {
+        if let Err(problem) = crate::load::assets::resolve_logo(dir, &logo.value) {
             out.push(
                 ASSET
                     .at(c.file, logo.span, problem.message(&logo.value))
@@ -795,7 +795,7 @@ fn representative(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::*;
+    use crate::check::rules::testing::*;
 
     #[test]
     fn base_is_clean() {

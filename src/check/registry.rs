@@ -4,17 +4,10 @@
 //! legal reference, an explanation, a failing and a passing TOML fragment (for
 //! `convgen explain`), and the small function that checks it.
 
-mod clauses;
-mod crpc;
-mod invisible;
-mod placeholder;
-mod structural;
-mod texts;
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::AnnexFile;
+use crate::model::regime::{self, Regime};
 use crate::model::{Annex, Convention, Kind};
-use crate::regime::{self, Regime};
 use crate::source::{FileId, SourceSlice, Span};
 
 /// A check over one convention folder.
@@ -110,14 +103,14 @@ pub fn regime_of(conv: &Convention) -> &'static Regime {
         .unwrap_or(&regime::REGIMES[0])
 }
 
-pub use clauses::CLAUSE_MISSING;
-pub use crpc::{
+pub use super::rules::clauses::CLAUSE_MISSING;
+pub use super::rules::crpc::{
     AXIS_UNCOVERED, COORDINATION_PLAN, DURATION, INDICATOR_MISSING, MEANS_MISSING, OPINION_MISSING,
     REGIME_NAME, SIGNATORY_MISSING, TARGET_MISSING, VISA_MISSING,
 };
-pub use invisible::INVISIBLE_CHARACTER;
-pub use placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
-pub use structural::{
+pub use super::rules::invisible::INVISIBLE_CHARACTER;
+pub use super::rules::placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
+pub use super::rules::structural::{
     ANNEX_MISSING, ASSET, DUPLICATE_ID, IO, PERIOD, REPRESENTATIVE, SCHEMA, SIGNATURE, SYNTAX,
     UNKNOWN_REFERENCE,
 };
@@ -189,9 +182,6 @@ pub fn check_workspace(ids: &[ConventionId], sources: SourceSlice<'_>) -> Vec<Di
 }
 
 #[cfg(test)]
-pub(crate) mod testing;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -215,7 +205,7 @@ mod tests {
             assert_ne!(r.failing, r.passing, "{}", r.code);
             if let Some(reference) = r.reference {
                 assert!(
-                    crate::refs::resolve(reference).is_some(),
+                    crate::model::refs::resolve(reference).is_some(),
                     "{}: {reference}",
                     r.code
                 );

@@ -10,7 +10,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::french::typo;
+use crate::french::typo;
 
 /// A block of the tree.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -5,13 +5,18 @@
 //! only the text of the files that have findings, so that memory stays flat on repositories
 //! of thousands of files. Both run the same rules and give the same report.
 
+mod registry;
+pub mod rules;
+
+pub use registry::*;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, LoadError, LoadedUnit, Workspace};
-use crate::rules::{self, ConventionId};
+
 use crate::source::{FileId, SourceFile, SourceSlice, Sources};
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -46,7 +51,7 @@ pub fn check(ws: &Workspace) -> Report {
         .units
         .par_iter()
         .map(|unit| match &unit.convention {
-            Some(conv) => rules::check_unit(all, conv, &unit.annexes),
+            Some(conv) => check_unit(all, conv, &unit.annexes),
             None => Vec::new(),
         })
         .collect();
@@ -56,7 +61,7 @@ pub fn check(ws: &Workspace) -> Report {
         .iter()
         .filter_map(|u| u.convention.as_ref().map(ConventionId::of))
         .collect();
-    diagnostics.extend(rules::check_workspace(&ids, all));
+    diagnostics.extend(check_workspace(&ids, all));
     finish(diagnostics, &ws.sources, ws.focus.as_ref(), ws.units.len())
 }
 
@@ -85,7 +90,7 @@ fn check_loaded(loaded: LoadedUnit) -> UnitResult {
     let first = unit.file;
     let id = unit.convention.as_ref().map(ConventionId::of);
     if let Some(conv) = &unit.convention {
-        diagnostics.extend(rules::check_unit(
+        diagnostics.extend(check_unit(
             SourceSlice::new(first, &sources),
             conv,
             &unit.annexes,
@@ -119,7 +124,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, LoadError> {
         diagnostics.extend(r.diagnostics);
         ids.extend(r.id);
     }
-    diagnostics.extend(rules::check_workspace(&ids, sources.as_slice()));
+    diagnostics.extend(check_workspace(&ids, sources.as_slice()));
     // A repository-wide finding may point into a file whose text was released.
     let mut needed: Vec<FileId> = diagnostics.iter().filter_map(|d| d.file).collect();
     needed.sort_unstable();

@@ -1,6 +1,7 @@
 //! `placeholder`: values left « à compléter » (the marker `convgen init` writes).
 
-use super::{Ctx, Rule, texts};
+use super::texts;
+use crate::check::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Status;
 
@@ -64,7 +65,7 @@ fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::*;
+    use crate::check::rules::testing::*;
 
     #[test]
     fn marker_is_found_case_insensitively() {

@@ -1,7 +1,7 @@
 //! The text values of a convention folder, walked once for the rules that read free text
 //! (`placeholder`, `invisible-character`).
 
-use super::Ctx;
+use crate::check::Ctx;
 use crate::source::{FileId, Sp};
 
 /// Collects the text values that match, with the key they sit at.

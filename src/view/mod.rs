@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::check::regime_of;
 use crate::date::Date;
+use crate::french::{self, typo};
 use crate::load::{AnnexFile, Workspace};
+use crate::markup::{self, Block};
+use crate::model::refs::{self, Reference};
 use crate::model::{Annex, Axis, Convention, Kind, Objective, Status};
-use crate::refs::{self, Reference};
-use crate::render::french::{self, typo};
-use crate::render::mdtree::{self, Block};
-use crate::rules::regime_of;
 
 /// A Markdown field: its source (for the Markdown output) and its tree (for Typst).
 #[derive(Clone, Debug, Serialize)]
@@ -31,7 +31,7 @@ impl Md {
         let text = text.as_ref();
         Md {
             md: typo(text),
-            tree: mdtree::parse(text),
+            tree: markup::parse(text),
         }
     }
 }

@@ -5,9 +5,9 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{self, Workspace};
 
 /// The smallest CRPC that satisfies every rule (`tests/fixtures/base/crpc-minimal`).
-pub const BASE: &str = include_str!("../../tests/fixtures/base/crpc-minimal/convention.toml");
+pub const BASE: &str = include_str!("../../../tests/fixtures/base/crpc-minimal/convention.toml");
 const BASE_ANNEX_2025: &str =
-    include_str!("../../tests/fixtures/base/crpc-minimal/annexes/2025.toml");
+    include_str!("../../../tests/fixtures/base/crpc-minimal/annexes/2025.toml");
 
 /// The base annex of `year` (same content, another year).
 pub fn base_annex(year: i32) -> String {

@@ -2,11 +2,11 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Rule};
+use crate::check::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity, backticked};
+use crate::model::refs;
+use crate::model::regime::{self, REGIMES};
 use crate::model::{Axis, Kind, Role, Status};
-use crate::refs;
-use crate::regime::{self, REGIMES};
 use crate::source::Span;
 
 const CRPC: &[Kind] = &[Kind::Crpc];
@@ -563,8 +563,8 @@ fn regime_name(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::check::rules::testing::*;
     use crate::diagnostic::Severity;
-    use crate::rules::testing::*;
 
     fn codes(code: &str, conv: &str) -> Vec<crate::diagnostic::Diagnostic> {
         run_code(code, conv, &base_annexes())

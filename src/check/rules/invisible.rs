@@ -5,7 +5,8 @@
 //! differences between two texts that look the same: a reviewer of the TOML file, of a diff or
 //! of the PDF may then read something else than what was written.
 
-use super::{Ctx, Rule, texts};
+use super::texts;
+use crate::check::{Ctx, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static INVISIBLE_CHARACTER: Rule = Rule {
@@ -108,7 +109,7 @@ fn invisible_characters(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::*;
+    use crate::check::rules::testing::*;
 
     #[test]
     fn finds_bidi_and_zero_width_but_not_french_spaces() {

@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use crate::date::Date;
+use crate::model::regime::{self, Regime};
 use crate::model::{Kind, Role};
-use crate::regime::{self, Regime};
 
 /// The value written where the drafter has to supply one.
 pub const TODO: &str = "« à compléter »";
