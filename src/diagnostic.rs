@@ -1,6 +1,58 @@
-//! Findings: what a rule (or the loader) reports about a file.
+//! Findings: what a rule (or the loader) reports about a file, and the description of a rule.
+//!
+//! A [`Diagnostic`] can only be made from a [`Rule`] ([`Rule::at`]): its code is the rule's,
+//! never a string typed at the place that reports it.
 
+use crate::model::Kind;
 use crate::source::{FileId, Span};
+
+/// One rule of the catalogue: its stable code and what `convgen explain` says of it. The
+/// function that checks it is registered beside it in `check::registry`.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, as printed in diagnostics.
+    pub code: &'static str,
+    /// Default severity (some findings of a rule may be milder, e.g. while a draft).
+    pub severity: Severity,
+    /// Kinds of convention the rule applies to; empty means every kind.
+    pub kinds: &'static [Kind],
+    /// One line, in French.
+    pub summary: &'static str,
+    /// What the rule checks and why, in French.
+    pub explanation: &'static str,
+    /// Legal basis (reference id), if any.
+    pub reference: Option<&'static str>,
+    /// A TOML fragment that triggers the rule.
+    pub failing: &'static str,
+    /// The same fragment, fixed.
+    pub passing: &'static str,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Rule {
+    /// A finding of this rule, with its default severity and legal reference.
+    pub fn at(&'static self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self,
+            severity: self.severity,
+            message: message.into(),
+            file: Some(file),
+            span: Some(span),
+            label: None,
+            help: None,
+            reference: self.reference,
+        }
+    }
+
+    pub fn applies_to(&self, kind: Kind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+}
 
 /// How serious a finding is. Ordered from the least to the most serious.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -33,8 +85,8 @@ impl Severity {
 /// One finding, attached to a file and, where there is one, a byte span in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Stable rule code (`DOMAIN.md` §5), e.g. `signatory-missing`.
-    pub code: &'static str,
+    /// The rule that reports it; its code (e.g. `signatory-missing`) is [`Diagnostic::code`].
+    pub rule: &'static Rule,
     pub severity: Severity,
     /// What is wrong, in French.
     pub message: String,
@@ -49,23 +101,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: &'static str,
-        severity: Severity,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            code,
-            severity,
-            message: message.into(),
-            file: Some(file),
-            span: Some(span),
-            label: None,
-            help: None,
-            reference: None,
-        }
+    /// Stable code of the rule, e.g. `signatory-missing`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

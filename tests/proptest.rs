@@ -84,14 +84,14 @@ fn check(convention: &str, annex: &str) -> Report {
     let report = check_texts(convention, &[("2025.toml", annex)]);
     let texts = [convention, annex];
     for d in &report.diagnostics {
-        assert!(check::find(d.code).is_some(), "unknown code {}", d.code);
+        assert!(check::find(d.code()).is_some(), "unknown code {}", d.code());
         let file = d.file.expect("a finding of a text names its file");
         assert!(file < texts.len(), "file {file}");
         if let Some(span) = d.span {
             assert!(
                 span.start <= span.end && span.end <= texts[file].len(),
                 "{}: span {span:?} outside {} bytes: {}",
-                d.code,
+                d.code(),
                 texts[file].len(),
                 d.message
             );
@@ -185,8 +185,8 @@ proptest! {
         let bad: Vec<_> = report
             .diagnostics
             .iter()
-            .filter(|d| d.code == "syntax" || d.code == "schema")
-            .map(|d| format!("{}: {}", d.code, d.message))
+            .filter(|d| d.code() == "syntax" || d.code() == "schema")
+            .map(|d| format!("{}: {}", d.code(), d.message))
             .collect();
         prop_assert!(bad.is_empty(), "{:?}", bad);
     }

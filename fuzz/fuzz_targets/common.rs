@@ -3,7 +3,7 @@
 
 use convgen::check::Report;
 use convgen::render::{Templates, markdown};
-use convgen::{check_texts, load, report, rules, view};
+use convgen::{check, check_texts, load, report, view};
 
 /// The base convention and annexes of the tests (`tests/fixtures/base/crpc-minimal`).
 pub const BASE: &str = include_str!("../../tests/fixtures/base/crpc-minimal/convention.toml");
@@ -25,11 +25,11 @@ pub fn check_and_render(convention: &str, annexes: &[(&str, &str)]) {
         .collect();
     for d in &report.diagnostics {
         assert!(
-            rules::find(d.code).is_some(),
+            check::find(d.code()).is_some(),
             "unknown rule code {}",
-            d.code
+            d.code()
         );
-        assert!(!d.message.is_empty(), "empty message ({})", d.code);
+        assert!(!d.message.is_empty(), "empty message ({})", d.code());
         let file = d.file.expect("every finding of a text names its file");
         let text = texts[file];
         if let Some(span) = d.span {
@@ -37,7 +37,7 @@ pub fn check_and_render(convention: &str, annexes: &[(&str, &str)]) {
                 span.start <= span.end && span.end <= text.len(),
                 "span {span:?} outside file {file} of {} bytes ({}: {})",
                 text.len(),
-                d.code,
+                d.code(),
                 d.message
             );
         }

@@ -154,7 +154,7 @@ fn finish(
             .cmp(&path(b))
             .then(a.span.map(|s| s.start).cmp(&b.span.map(|s| s.start)))
             .then(b.severity.cmp(&a.severity))
-            .then(a.code.cmp(b.code))
+            .then(a.code().cmp(b.code()))
             .then(a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a == b);
@@ -238,7 +238,7 @@ mod tests {
             .report
             .diagnostics
             .iter()
-            .find(|d| d.code == "duplicate-id")
+            .find(|d| d.code() == "duplicate-id")
             .expect("duplicate convention id reported");
         let file = checked.sources.get(d.file.unwrap());
         assert!(!file.is_released());

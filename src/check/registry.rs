@@ -1,19 +1,129 @@
-//! Check stage: the one registry of rules (`DOMAIN.md` §5).
-//!
-//! Each rule carries its code, default severity, the kinds of convention it applies to, its
-//! legal reference, an explanation, a failing and a passing TOML fragment (for
-//! `convgen explain`), and the small function that checks it.
+//! The one registry of rules: every rule of the catalogue, in catalogue order, with the
+//! functions that check it. Adding a rule is one file in `rules/`, one line in [`RULES`] and
+//! one fixture folder in `tests/fixtures/rules/<code>/`.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::AnnexFile;
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{self, AnnexFile};
 use crate::model::regime::{self, Regime};
-use crate::model::{Annex, Convention, Kind};
+use crate::model::{Annex, Convention};
 use crate::source::{FileId, SourceSlice, Span};
+
+use super::rules;
 
 /// A check over one convention folder.
 pub type UnitCheck = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
 /// A check over the whole repository (relations between conventions).
 pub type WorkspaceCheck = fn(&[ConventionId], SourceSlice<'_>, &mut Vec<Diagnostic>);
+
+/// One registered rule: its description and the functions that check it (none for the
+/// findings the loader reports by itself).
+#[derive(Debug)]
+pub struct Entry {
+    pub rule: &'static Rule,
+    pub unit: Option<UnitCheck>,
+    pub workspace: Option<WorkspaceCheck>,
+}
+
+impl Entry {
+    /// A rule whose findings the loader reports (`syntax`, `schema`, `io`).
+    const fn loader(rule: &'static Rule) -> Entry {
+        Entry {
+            rule,
+            unit: None,
+            workspace: None,
+        }
+    }
+
+    /// A rule checked on each convention folder.
+    const fn unit(rule: &'static Rule, check: UnitCheck) -> Entry {
+        Entry {
+            rule,
+            unit: Some(check),
+            workspace: None,
+        }
+    }
+
+    /// Adds (or sets) the check on each convention folder.
+    const fn with_unit(self, check: UnitCheck) -> Entry {
+        Entry {
+            unit: Some(check),
+            ..self
+        }
+    }
+
+    /// Adds the check across the conventions of the repository.
+    const fn workspace(self, check: WorkspaceCheck) -> Entry {
+        Entry {
+            workspace: Some(check),
+            ..self
+        }
+    }
+}
+
+impl std::ops::Deref for Entry {
+    type Target = Rule;
+    fn deref(&self) -> &Rule {
+        self.rule
+    }
+}
+
+/// Every rule, in catalogue order.
+pub static RULES: &[Entry] = &[
+    Entry::loader(&load::SYNTAX),
+    Entry::loader(&load::SCHEMA).with_unit(rules::structural::convention_id),
+    Entry::loader(&load::IO),
+    Entry::unit(
+        &rules::structural::DUPLICATE_ID,
+        rules::structural::duplicate_ids,
+    )
+    .workspace(rules::structural::duplicate_convention_ids),
+    Entry::unit(
+        &rules::structural::UNKNOWN_REFERENCE,
+        rules::structural::unknown_references,
+    ),
+    Entry::unit(&rules::structural::PERIOD, rules::structural::period),
+    Entry::unit(
+        &rules::structural::ANNEX_MISSING,
+        rules::structural::annex_missing,
+    ),
+    Entry::unit(&rules::structural::SIGNATURE, rules::structural::signature),
+    Entry::unit(
+        &rules::structural::REPRESENTATIVE,
+        rules::structural::representative,
+    ),
+    Entry::unit(&rules::structural::ASSET, rules::structural::assets),
+    Entry::unit(
+        &rules::crpc::SIGNATORY_MISSING,
+        rules::crpc::signatory_missing,
+    ),
+    Entry::unit(&rules::crpc::AXIS_UNCOVERED, rules::crpc::axis_uncovered),
+    Entry::unit(
+        &rules::crpc::COORDINATION_PLAN,
+        rules::crpc::coordination_plan,
+    ),
+    Entry::unit(&rules::crpc::VISA_MISSING, rules::crpc::visa_missing),
+    Entry::unit(&rules::crpc::OPINION_MISSING, rules::crpc::opinion_missing),
+    Entry::unit(&rules::crpc::DURATION, rules::crpc::duration),
+    Entry::unit(
+        &rules::crpc::INDICATOR_MISSING,
+        rules::crpc::indicator_missing,
+    ),
+    Entry::unit(&rules::crpc::MEANS_MISSING, rules::crpc::means_missing),
+    Entry::unit(&rules::crpc::TARGET_MISSING, rules::crpc::target_missing),
+    Entry::unit(&rules::crpc::REGIME_NAME, rules::crpc::regime_name),
+    Entry::unit(
+        &rules::clauses::CLAUSE_MISSING,
+        rules::clauses::clause_missing,
+    ),
+    Entry::unit(
+        &rules::placeholder::PLACEHOLDER,
+        rules::placeholder::placeholders,
+    ),
+    Entry::unit(
+        &rules::invisible::INVISIBLE_CHARACTER,
+        rules::invisible::invisible_characters,
+    ),
+];
 
 /// What repository-wide checks see of each decoded convention: its id and where it is.
 #[derive(Clone, Debug)]
@@ -30,44 +140,6 @@ impl ConventionId {
             file: conv.file,
             span: conv.header.id.span,
         }
-    }
-}
-
-/// One rule of the catalogue.
-#[derive(Debug)]
-pub struct Rule {
-    /// Stable code, as printed in diagnostics.
-    pub code: &'static str,
-    /// Default severity (some findings of a rule may be milder, e.g. while a draft).
-    pub severity: Severity,
-    /// Kinds of convention the rule applies to; empty means every kind.
-    pub kinds: &'static [Kind],
-    /// One line, in French.
-    pub summary: &'static str,
-    /// What the rule checks and why, in French.
-    pub explanation: &'static str,
-    /// Legal basis (reference id), if any.
-    pub reference: Option<&'static str>,
-    /// A TOML fragment that triggers the rule.
-    pub failing: &'static str,
-    /// The same fragment, fixed.
-    pub passing: &'static str,
-    pub unit: Option<UnitCheck>,
-    pub workspace: Option<WorkspaceCheck>,
-}
-
-impl Rule {
-    /// A finding of this rule, with its default severity and legal reference.
-    pub fn at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
-        let d = Diagnostic::new(self.code, self.severity, file, span, message);
-        match self.reference {
-            Some(r) => d.reference(r),
-            None => d,
-        }
-    }
-
-    pub fn applies_to(&self, kind: Kind) -> bool {
-        self.kinds.is_empty() || self.kinds.contains(&kind)
     }
 }
 
@@ -92,59 +164,9 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The regime whose rules apply to a convention: the `regime` override, else the one in
-/// force on its start date (the oldest regime for earlier dates).
-pub fn regime_of(conv: &Convention) -> &'static Regime {
-    conv.header
-        .regime
-        .as_ref()
-        .and_then(|r| regime::by_id(r))
-        .or_else(|| regime::in_force(conv.header.start.value))
-        .unwrap_or(&regime::REGIMES[0])
-}
-
-pub use super::rules::clauses::CLAUSE_MISSING;
-pub use super::rules::crpc::{
-    AXIS_UNCOVERED, COORDINATION_PLAN, DURATION, INDICATOR_MISSING, MEANS_MISSING, OPINION_MISSING,
-    REGIME_NAME, SIGNATORY_MISSING, TARGET_MISSING, VISA_MISSING,
-};
-pub use super::rules::invisible::INVISIBLE_CHARACTER;
-pub use super::rules::placeholder::{MARKER as PLACEHOLDER_MARKER, PLACEHOLDER};
-pub use super::rules::structural::{
-    ANNEX_MISSING, ASSET, DUPLICATE_ID, IO, PERIOD, REPRESENTATIVE, SCHEMA, SIGNATURE, SYNTAX,
-    UNKNOWN_REFERENCE,
-};
-
-/// Every rule, in catalogue order.
-pub static RULES: &[&Rule] = &[
-    &SYNTAX,
-    &SCHEMA,
-    &IO,
-    &DUPLICATE_ID,
-    &UNKNOWN_REFERENCE,
-    &PERIOD,
-    &ANNEX_MISSING,
-    &SIGNATURE,
-    &REPRESENTATIVE,
-    &ASSET,
-    &SIGNATORY_MISSING,
-    &AXIS_UNCOVERED,
-    &COORDINATION_PLAN,
-    &VISA_MISSING,
-    &OPINION_MISSING,
-    &DURATION,
-    &INDICATOR_MISSING,
-    &MEANS_MISSING,
-    &TARGET_MISSING,
-    &REGIME_NAME,
-    &CLAUSE_MISSING,
-    &PLACEHOLDER,
-    &INVISIBLE_CHARACTER,
-];
-
 /// The rule with this code.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.code == code)
+    RULES.iter().find(|r| r.code == code).map(|e| e.rule)
 }
 
 /// Runs every applicable rule over one decoded convention folder.
@@ -157,12 +179,12 @@ pub fn check_unit(
         sources,
         conv,
         annex_files,
-        regime: regime_of(conv),
+        regime: regime::of(conv),
     };
     let mut out = Vec::new();
-    for rule in RULES {
-        if let Some(check) = rule.unit
-            && rule.applies_to(conv.header.kind.value)
+    for entry in RULES {
+        if let Some(check) = entry.unit
+            && entry.applies_to(conv.header.kind.value)
         {
             check(&ctx, &mut out);
         }
@@ -173,8 +195,8 @@ pub fn check_unit(
 /// Runs the rules that relate conventions to each other.
 pub fn check_workspace(ids: &[ConventionId], sources: SourceSlice<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES {
-        if let Some(check) = rule.workspace {
+    for entry in RULES {
+        if let Some(check) = entry.workspace {
             check(ids, sources, &mut out);
         }
     }

@@ -110,7 +110,7 @@ impl std::error::Error for Shown<'_> {}
 
 impl MietteDiagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.d.code))
+        Some(Box::new(self.d.code()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -189,7 +189,7 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
             out.push_str(&format!(
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
-                d.code,
+                d.code(),
                 d.message
             ));
         }

@@ -7,8 +7,9 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::findings::SCHEMA;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
+use crate::diagnostic::{Diagnostic, backticked, closest};
 use crate::model::*;
 use crate::source::{FileId, Sp, Span};
 
@@ -93,7 +94,7 @@ impl Decoder {
 
     fn error(&mut self, span: Span, message: String, help: String) {
         self.diagnostics
-            .push(Diagnostic::new("schema", Severity::Error, self.file, span, message).help(help));
+            .push(SCHEMA.at(self.file, span, message).help(help));
     }
 
     fn type_error(&mut self, v: &Value<'_>, path: &Path<'_>, expected: &str, help: &str) {

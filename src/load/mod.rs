@@ -5,6 +5,9 @@
 
 pub mod assets;
 mod decode;
+mod findings;
+
+pub use findings::{IO, SCHEMA, SYNTAX};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -14,7 +17,7 @@ use toml::de::DeTable;
 
 pub use decode::{ANNEX_KEYS, CONVENTION_KEYS};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Annex, Convention};
 use crate::source::{FileId, SourceFile, Sources, Span, display_path};
 
@@ -432,7 +435,7 @@ fn load_file(id: FileId, path: &Path, is_annex: bool) -> LoadedFile {
 /// and a diagnostic says what went wrong.
 fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let io_error = |message: String, help: &str| {
-        Diagnostic::new("io", Severity::Error, id, Span::default(), message)
+        IO.at(id, Span::default(), message)
             .help(help)
             .without_span()
     };
@@ -498,15 +501,14 @@ fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let d = Diagnostic::new(
-                "syntax",
-                Severity::Error,
-                id,
-                Span::new(at, at + 1),
-                "le fichier n'est pas encodé en UTF-8",
-            )
-            .label("octet invalide")
-            .help("enregistrez le fichier en UTF-8 (TOML n'accepte pas d'autre encodage)");
+            let d = SYNTAX
+                .at(
+                    id,
+                    Span::new(at, at + 1),
+                    "le fichier n'est pas encodé en UTF-8",
+                )
+                .label("octet invalide")
+                .help("enregistrez le fichier en UTF-8 (TOML n'accepte pas d'autre encodage)");
             (Some(text), vec![d])
         }
     }
@@ -540,10 +542,7 @@ fn parse<'i>(
             let message = e.message().trim_end();
             let d = if message.contains("recurs") {
                 // toml's recursion guard (`MAX_DEPTH`): the document nests too deep.
-                Diagnostic::new(
-                    "syntax",
-                    Severity::Error,
-                    id,
+                SYNTAX.at(id,
                     span,
                     format!(
                         "imbrication trop profonde : plus de {MAX_DEPTH} niveaux de tableaux, de tables en ligne ou de clés pointées"
@@ -552,15 +551,10 @@ fn parse<'i>(
                 .label("trop profond")
                 .help("le format d'une convention n'imbrique jamais plus de quelques niveaux : vérifiez le fichier (crochets ou accolades en trop ?)")
             } else {
-                Diagnostic::new(
-                    "syntax",
-                    Severity::Error,
-                    id,
-                    span,
-                    format!("TOML invalide : {message}"),
-                )
-                .label("ici")
-                .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)")
+                SYNTAX
+                    .at(id, span, format!("TOML invalide : {message}"))
+                    .label("ici")
+                    .help("corrigez la syntaxe TOML à cet endroit (voir https://toml.io/fr/v1.0.0)")
             };
             Err(Box::new(d))
         }
@@ -577,15 +571,10 @@ fn over_limits(id: FileId, value: &toml::Spanned<toml::de::DeValue<'_>>) -> Opti
     // A finding on the first character of the value (the whole value may be megabytes).
     let at = |message: String, label: &str, help: String| {
         let start = value.span().start;
-        Diagnostic::new(
-            "schema",
-            Severity::Error,
-            id,
-            Span::new(start, start + 1),
-            message,
-        )
-        .label(label)
-        .help(help)
+        SCHEMA
+            .at(id, Span::new(start, start + 1), message)
+            .label(label)
+            .help(help)
     };
     match value.get_ref() {
         DeValue::String(s) if s.len() > MAX_STRING_BYTES => Some(at(
@@ -687,7 +676,7 @@ mod tests {
     fn integers_beyond_64_bits_are_out_of_range_not_infinite() {
         let (_, d) = annex_means("budget_eur = 99999999999999999999");
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert_eq!(d[0].code, "schema");
+        assert_eq!(d[0].code(), "schema");
         assert!(d[0].message.contains("hors limites"), "{}", d[0].message);
         let (_, d) = annex_means("budget_eur = inf");
         assert!(d[0].message.contains("nombre fini"), "{}", d[0].message);
@@ -704,7 +693,7 @@ mod tests {
         ] {
             let d = parse_on_small_stack(text);
             assert_eq!(d.len(), 1, "{d:#?}");
-            assert_eq!(d[0].code, "syntax");
+            assert_eq!(d[0].code(), "syntax");
             assert!(
                 d[0].message.contains("imbrication trop profonde"),
                 "{}",
@@ -714,7 +703,7 @@ mod tests {
         // Within the limit, nesting is only a schema matter.
         let text = format!("x = {}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         let d = parse_on_small_stack(text);
-        assert!(d.iter().all(|d| d.code == "schema"), "{d:#?}");
+        assert!(d.iter().all(|d| d.code() == "schema"), "{d:#?}");
     }
 
     #[test]

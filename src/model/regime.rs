@@ -87,6 +87,17 @@ pub fn in_force(date: Date) -> Option<&'static Regime> {
         .find(|r| r.from <= date && r.until.is_none_or(|u| date <= u))
 }
 
+/// The regime whose rules apply to a convention: the `regime` override, else the one in
+/// force on its start date (the oldest regime for earlier dates).
+pub fn of(conv: &crate::model::Convention) -> &'static Regime {
+    conv.header
+        .regime
+        .as_ref()
+        .and_then(|r| by_id(r))
+        .or_else(|| in_force(conv.header.start.value))
+        .unwrap_or(&REGIMES[0])
+}
+
 pub fn by_id(id: &str) -> Option<&'static Regime> {
     REGIMES.iter().find(|r| r.id == id)
 }

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::check::{self, RULES, Rule};
+use crate::check::{self, RULES};
 use crate::check::{Report, Summary};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::refs;
 use crate::source::Sources;
@@ -53,7 +54,7 @@ fn short_line(l: &Located<'_>) -> String {
     format!(
         "{place}: {}[{}]: {}",
         d.severity.as_str(),
-        d.code,
+        d.code(),
         d.message
     )
 }
@@ -91,7 +92,7 @@ pub fn json(sources: &Sources, report: &Report) -> String {
         .map(|d| {
             let l = locate(sources, d);
             JsonDiagnostic {
-                code: d.code,
+                code: d.code(),
                 severity: d.severity,
                 message: &d.message,
                 file: l.file,
@@ -165,8 +166,8 @@ pub fn sarif(sources: &Sources, report: &Report) -> String {
                 text.push_str(&format!(" — {h}"));
             }
             let mut result = json!({
-                "ruleId": d.code,
-                "ruleIndex": RULES.iter().position(|r| r.code == d.code),
+                "ruleId": d.code(),
+                "ruleIndex": RULES.iter().position(|r| r.code == d.code()),
                 "level": sarif_level(d.severity),
                 "message": { "text": text },
             });
@@ -231,7 +232,7 @@ pub fn github(sources: &Sources, report: &Report) -> String {
         if let (Some((sl, sc)), Some((el, ec))) = (l.start, l.end) {
             props.push(format!("line={sl},col={sc},endLine={el},endColumn={ec}"));
         }
-        props.push(format!("title={}", escape_property(d.code)));
+        props.push(format!("title={}", escape_property(d.code())));
         let mut message = d.message.clone();
         if let Some(h) = &d.help {
             message.push_str(&format!("\n{h}"));
@@ -271,10 +272,10 @@ pub fn gitlab(sources: &Sources, report: &Report) -> String {
         .iter()
         .map(|d| {
             let l = locate(sources, d);
-            let occurrence = seen.entry((d.code, l.file, &d.message)).or_insert(0);
+            let occurrence = seen.entry((d.code(), l.file, &d.message)).or_insert(0);
             *occurrence += 1;
             let mut hasher = Sha256::new();
-            for part in [d.code, l.file.unwrap_or(""), &d.message] {
+            for part in [d.code(), l.file.unwrap_or(""), &d.message] {
                 hasher.update(part.as_bytes());
                 hasher.update([0]);
             }
@@ -291,7 +292,7 @@ pub fn gitlab(sources: &Sources, report: &Report) -> String {
             }
             serde_json::json!({
                 "description": description,
-                "check_name": d.code,
+                "check_name": d.code(),
                 "fingerprint": fingerprint,
                 "severity": gitlab_severity(d.severity),
                 "location": {

@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::check::regime_of;
 use crate::date::Date;
 use crate::french::{self, typo};
 use crate::load::{AnnexFile, Workspace};
 use crate::markup::{self, Block};
 use crate::model::refs::{self, Reference};
+use crate::model::regime;
 use crate::model::{Annex, Axis, Convention, Kind, Objective, Status};
 
 /// A Markdown field: its source (for the Markdown output) and its tree (for Typst).
@@ -319,7 +319,7 @@ pub fn fingerprint(ws: &Workspace, unit: &crate::load::Unit) -> String {
 /// Builds the view of one convention and its annexes.
 pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocView {
     let h = &conv.header;
-    let regime = regime_of(conv);
+    let regime = regime::of(conv);
     let signatories = first_by_id(conv.signatories.iter().map(|s| s.id.value.as_str()));
     let name_of = |id: &str| -> String {
         signatories

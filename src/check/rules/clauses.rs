@@ -1,6 +1,7 @@
 //! Standard clauses of article-numbered conventions (`partenariat`, `spro`).
 
-use crate::check::{Ctx, Rule};
+use crate::check::Ctx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Clause, Kind};
 
@@ -16,8 +17,6 @@ modification par avenant, de résiliation et de règlement des litiges. Chaque c
     reference: None,
     failing: "[[articles]]\ntitle = \"Durée\"\ntext = \"La convention est conclue pour deux ans.\"\n",
     passing: "[[articles]]\ntitle = \"Durée\"\nclause = \"duree\"\ntext = \"La convention est conclue pour deux ans.\"\n",
-    unit: Some(clause_missing),
-    workspace: None,
 };
 
 /// Clauses a convention of `kind` must carry.
@@ -34,7 +33,7 @@ pub fn required_clauses(kind: Kind) -> &'static [Clause] {
     }
 }
 
-fn clause_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn clause_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let span = c.articles.last().map(|a| a.span).unwrap_or(c.header.span);
     for &clause in required_clauses(c.header.kind.value) {

@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::check::{Ctx, Rule};
+use crate::check::Ctx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity, backticked};
 use crate::model::refs;
 use crate::model::regime::{self, REGIMES};
@@ -26,8 +27,6 @@ autres signataires ne peuvent pas être déclarés absents.",
     reference: L6123_4,
     failing: "[[absent_roles]]\nrole = \"missions-locales\"\nreason = \"pas de réseau régional\"\n",
     passing: "[[absent_roles]]\nrole = \"plie\"\nreason = \"aucun PLIE n'est actif dans la région\"\n",
-    unit: Some(signatory_missing),
-    workspace: None,
 };
 
 pub static AXIS_UNCOVERED: Rule = Rule {
@@ -45,8 +44,6 @@ signataire dans `[[not_applicable]]` ; les items 1° et 4° jamais.",
     reference: L6123_4,
     failing: "[[objectives]]\nid = \"orienter\"\naxis = \"spro\"\nsignatories = [\"region\"]\n# ft n'a rien sur le SPRO\n",
     passing: "[[objectives]]\nid = \"orienter\"\naxis = \"spro\"\nsignatories = [\"region\", \"ft\"]\n",
-    unit: Some(axis_uncovered),
-    workspace: None,
 };
 
 pub static COORDINATION_PLAN: Rule = Rule {
@@ -61,8 +58,6 @@ outil (`[[coordination_plan.tools]]`) avec ses opérateurs.",
     reference: L6123_4,
     failing: "[coordination_plan]\ntext = \"À définir.\"\n",
     passing: "[coordination_plan]\ntext = \"Accueil commun par bassin d'emploi.\"\n\n[[coordination_plan.tools]]\nname = \"Accueil commun\"\noperators = [\"ft\", \"ml\"]\n",
-    unit: Some(coordination_plan),
-    workspace: None,
 };
 
 pub static VISA_MISSING: Rule = Rule {
@@ -77,8 +72,6 @@ L. 6123-4 par leur référence (`ref`), jamais par des mots du texte libre.",
     reference: L6123_4,
     failing: "[[visas]]\ntext = \"Vu le code du travail, notamment son article L. 6123-4\"\n",
     passing: "[[visas]]\nref = \"code-travail:L6123-4\"\n",
-    unit: Some(visa_missing),
-    workspace: None,
 };
 
 pub static OPINION_MISSING: Rule = Rule {
@@ -93,8 +86,6 @@ qu'une information.",
     reference: Some("code-travail:L6123-3"),
     failing: "[governance]\nevaluation = \"Bilan annuel.\"\n",
     passing: "[governance]\nopinion = { body = \"comité régional pour l'emploi\", date = 2025-02-20 }\n",
-    unit: Some(opinion_missing),
-    workspace: None,
 };
 
 pub static DURATION: Rule = Rule {
@@ -108,8 +99,6 @@ autre durée est signalée pour information.",
     reference: L6123_4,
     failing: "[convention]\nstart = 2025-01-01\nend = 2025-12-31\n",
     passing: "[convention]\nstart = 2025-01-01\nend = 2027-12-31\n",
-    unit: Some(duration),
-    workspace: None,
 };
 
 pub static INDICATOR_MISSING: Rule = Rule {
@@ -123,8 +112,6 @@ dont les annexes annuelles fixent les cibles.",
     reference: L6123_4,
     failing: "[[objectives]]\nid = \"orienter\"\naxis = \"spro\"\ntitle = \"Contribuer au SPRO\"\n",
     passing: "[[objectives]]\nid = \"orienter\"\naxis = \"spro\"\ntitle = \"Contribuer au SPRO\"\n  [[objectives.indicators]]\n  id = \"nb-orientes\"\n  label = \"Personnes orientées\"\n  unit = \"personnes\"\n",
-    unit: Some(indicator_missing),
-    workspace: None,
 };
 
 pub static MEANS_MISSING: Rule = Rule {
@@ -138,8 +125,6 @@ cette année-là.",
     reference: L6123_4,
     failing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n# aucun [[means]] pour l'objectif orienter\n",
     passing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n\n[[means]]\nobjective = \"orienter\"\nsignatory = \"ft\"\netp = 2.5\n",
-    unit: Some(means_missing),
-    workspace: None,
 };
 
 pub static TARGET_MISSING: Rule = Rule {
@@ -152,8 +137,6 @@ pub static TARGET_MISSING: Rule = Rule {
     reference: L6123_4,
     failing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n# aucune [[targets]] pour nb-orientes\n",
     passing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n\n[[targets]]\nindicator = \"nb-orientes\"\ntarget = 1200.0\n",
-    unit: Some(target_missing),
-    workspace: None,
 };
 
 pub static REGIME_NAME: Rule = Rule {
@@ -170,15 +153,13 @@ reçoit un avertissement avec la correction. Le régime suit la date de début (
     reference: Some("code-travail:L5312-1"),
     failing: "[convention]\nstart = 2025-01-01\n\n[[signatories]]\nid = \"pe\"\nrole = \"pole-emploi\"\n",
     passing: "[convention]\nstart = 2025-01-01\n\n[[signatories]]\nid = \"ft\"\nrole = \"france-travail\"\n",
-    unit: Some(regime_name),
-    workspace: None,
 };
 
 fn is_institution(role: Role) -> bool {
     regime::institution_roles().any(|r| r == role)
 }
 
-fn signatory_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn signatory_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let r = ctx.regime;
     for absent in &c.absent_roles {
@@ -256,7 +237,7 @@ impl<'a> Coverage<'a> {
     }
 }
 
-fn axis_uncovered(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn axis_uncovered(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     for na in &c.not_applicable {
         if !matches!(na.axis.value, Axis::Spro | Axis::Sprf) {
@@ -311,7 +292,7 @@ fn axis_uncovered(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn coordination_plan(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn coordination_plan(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     match &c.coordination_plan {
         None => out.push(
@@ -328,7 +309,7 @@ fn coordination_plan(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn visa_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn visa_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let has = |id: &str| {
         c.visas
@@ -354,7 +335,7 @@ fn visa_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn opinion_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn opinion_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let severity = if c.header.status.value == Status::Draft {
         Severity::Info
@@ -423,7 +404,7 @@ fn french_months(m: i32) -> String {
     }
 }
 
-fn duration(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn duration(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
     let (start, end) = (h.start.value, h.end.value);
     if end < start {
@@ -462,7 +443,7 @@ fn duration(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn indicator_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn indicator_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for o in ctx
         .conv
         .objectives
@@ -478,7 +459,7 @@ fn indicator_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn means_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn means_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
         let given: HashSet<&str> = a.means.iter().map(|m| m.objective.value.as_str()).collect();
         for o in &ctx.conv.objectives {
@@ -493,7 +474,7 @@ fn means_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn target_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn target_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
         let given: HashSet<&str> = a
             .targets
@@ -522,7 +503,7 @@ fn target_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn regime_name(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn regime_name(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let r = ctx.regime;
     for s in &c.signatories {
@@ -747,6 +728,6 @@ mod tests {
         let conv = edit(BASE, "kind = \"crpc\"", "kind = \"partenariat\"");
         let conv = edit(&conv, PLIE, "");
         let d = run(&conv, &base_annexes());
-        assert!(d.iter().all(|d| d.code != "signatory-missing"), "{d:#?}");
+        assert!(d.iter().all(|d| d.code() != "signatory-missing"), "{d:#?}");
     }
 }

@@ -6,7 +6,8 @@
 //! of the PDF may then read something else than what was written.
 
 use super::texts;
-use crate::check::{Ctx, Rule};
+use crate::check::Ctx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static INVISIBLE_CHARACTER: Rule = Rule {
@@ -24,8 +25,6 @@ reproduit tels quels ; cette règle les signale pour qu'un relecteur décide. Le
     reference: None,
     failing: "[[articles]]\ntitle = \"Durée\"\n# « \\u202E » : RIGHT-TO-LEFT OVERRIDE, le texte s'affiche « … pour 3 ans. »\ntext = \"La convention est conclue pour \\u202Esna 3\\u202C.\"\n",
     passing: "[[articles]]\ntitle = \"Durée\"\ntext = \"La convention est conclue pour 3\u{a0}ans.\"\n",
-    unit: Some(invisible_characters),
-    workspace: None,
 };
 
 /// The invisible characters this rule looks for, with their Unicode names.
@@ -78,7 +77,7 @@ fn has_invisible(text: &str) -> bool {
     first_invisible(text).is_some()
 }
 
-fn invisible_characters(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn invisible_characters(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (file, value, key) in texts::matching(ctx, has_invisible) {
         let (c, name) = first_invisible(value).expect("matched");
         let count = value

@@ -1,7 +1,8 @@
 //! `placeholder`: values left « à compléter » (the marker `convgen init` writes).
 
 use super::texts;
-use crate::check::{Ctx, Rule};
+use crate::check::Ctx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Status;
 
@@ -21,8 +22,6 @@ convention finale ou signée ne peut plus en contenir (erreur).",
     reference: None,
     failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"« à compléter »\", capacity = \"Préfète de région\" }\n",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
-    unit: Some(placeholders),
-    workspace: None,
 };
 
 /// Whether a text still holds the marker.
@@ -37,7 +36,7 @@ pub fn is_placeholder(text: &str) -> bool {
     maybe && text.to_lowercase().contains(MARKER)
 }
 
-fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let draft = c.header.status.value == Status::Draft;
     for (file, value, key) in texts::matching(ctx, is_placeholder) {

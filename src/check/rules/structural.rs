@@ -3,60 +3,13 @@
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-use crate::check::{ConventionId, Ctx, Rule};
+use crate::check::{ConventionId, Ctx};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity, backticked, closest};
+use crate::load::SCHEMA;
 use crate::model::Status;
 use crate::model::refs;
 use crate::source::{FileId, SourceSlice, Sp, Span};
-
-pub static SYNTAX: Rule = Rule {
-    code: "syntax",
-    severity: Severity::Error,
-    kinds: &[],
-    summary: "le fichier n'est pas du TOML valide",
-    explanation: "Chaque fichier de convention et d'annexe doit être un document TOML 1.0 valide, \
-encodé en UTF-8 : chaînes entre guillemets, dates sans guillemets (AAAA-MM-JJ), une même clé \
-une seule fois par table. Tant que la syntaxe est invalide, aucune autre règle ne s'applique au fichier.",
-    reference: None,
-    failing: "[convention]\ntitle = Convention sans guillemets\n",
-    passing: "[convention]\ntitle = \"Convention entre guillemets\"\n",
-    unit: None,
-    workspace: None,
-};
-
-pub static SCHEMA: Rule = Rule {
-    code: "schema",
-    severity: Severity::Error,
-    kinds: &[],
-    summary: "type incorrect, clé obligatoire absente, clé inconnue ou valeur hors liste",
-    explanation: "Le fichier respecte la syntaxe TOML mais pas le format d'entrée de convgen : une \
-valeur n'a pas le bon type (date, nombre, chaîne, tableau), une clé obligatoire manque, une clé \
-n'existe pas (faute de frappe : la clé la plus proche est proposée) ou une valeur n'est pas dans la \
-liste permise (les valeurs possibles sont listées). Les règles juridiques ne s'appliquent qu'à un \
-fichier sans erreur de schéma.",
-    reference: None,
-    failing: "[convention]\nid = \"crpc-x\"\nkind = \"crcp\"\nsignatorie = []\n",
-    passing: "[convention]\nid = \"crpc-x\"\nkind = \"crpc\"\n",
-    unit: Some(convention_id),
-    workspace: None,
-};
-
-pub static IO: Rule = Rule {
-    code: "io",
-    severity: Severity::Error,
-    kinds: &[],
-    summary: "un fichier de la convention ne peut pas être lu",
-    explanation: "Un fichier trouvé dans le dépôt ne peut pas être lu : droits insuffisants, \
-fichier disparu pendant la lecture, lien symbolique cassé ou en boucle, taille démesurée (plus \
-de 8 Mio), ou chemin qui n'est pas un fichier ordinaire (un dossier nommé `convention.toml`, un \
-tube nommé, qui n'est jamais ouvert). La convention n'est pas vérifiée tant que ses fichiers ne \
-sont pas lisibles.",
-    reference: None,
-    failing: "# convention.toml illisible (chmod 000)\n",
-    passing: "# convention.toml lisible (chmod 644)\n",
-    unit: None,
-    workspace: None,
-};
 
 pub static DUPLICATE_ID: Rule = Rule {
     code: "duplicate-id",
@@ -72,8 +25,6 @@ distincts pour convgen mais se confondent à la lecture : ils donnent un avertis
     reference: None,
     failing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ft\"\n",
     passing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ml\"\n",
-    unit: Some(duplicate_ids),
-    workspace: Some(duplicate_convention_ids),
 };
 
 pub static UNKNOWN_REFERENCE: Rule = Rule {
@@ -88,8 +39,6 @@ annexe désigne sa convention par son `id`. Chaque renvoi doit exister.",
     reference: None,
     failing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"pole-emploi\"]\n",
     passing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"ft\"]\n",
-    unit: Some(unknown_references),
-    workspace: None,
 };
 
 pub static PERIOD: Rule = Rule {
@@ -104,8 +53,6 @@ années 1900 à 2200 est une faute de frappe.",
     reference: None,
     failing: "[convention]\nstart = 2025-01-01\nend = 2024-12-31\n",
     passing: "[convention]\nstart = 2025-01-01\nend = 2027-12-31\n",
-    unit: Some(period),
-    workspace: None,
 };
 
 pub static ANNEX_MISSING: Rule = Rule {
@@ -120,8 +67,6 @@ objectifs et les cibles des indicateurs. Chaque année civile de la période a s
     reference: Some("code-travail:L6123-4"),
     failing: "# période 2025-2027, annexes/2025.toml et annexes/2026.toml seulement\n",
     passing: "# période 2025-2027, annexes/2025.toml, 2026.toml et 2027.toml\n",
-    unit: Some(annex_missing),
-    workspace: None,
 };
 
 pub static SIGNATURE: Rule = Rule {
@@ -135,8 +80,6 @@ la convention est un projet (`draft`), leur absence n'est qu'une information.",
     reference: None,
     failing: "[convention]\nstatus = \"final\"\n",
     passing: "[convention]\nstatus = \"final\"\n\n[convention.signature]\nplace = \"Orléans\"\ndate = 2025-03-14\n",
-    unit: Some(signature),
-    workspace: None,
 };
 
 pub static REPRESENTATIVE: Rule = Rule {
@@ -150,8 +93,6 @@ qualité (`capacity`) du représentant.",
     reference: None,
     failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\n",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
-    unit: Some(representative),
-    workspace: None,
 };
 
 pub static ASSET: Rule = Rule {
@@ -168,12 +109,10 @@ logo accepté est copié dans le dossier privé où typst compose le PDF.",
     reference: None,
     failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
     passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
-    unit: Some(assets),
-    workspace: None,
 };
 
 /// The convention id names the output files: it must be a plain file name.
-fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let id = &ctx.conv.header.id;
     if !crate::load::assets::is_file_name_safe(&id.value) {
         out.push(
@@ -192,7 +131,7 @@ fn convention_id(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn assets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn assets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let dir = ctx
         .sources
@@ -295,7 +234,7 @@ fn report_near_duplicates<'a>(
     }
 }
 
-fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let f = c.file;
     fn id(s: &Sp<String>) -> (&str, Span) {
@@ -370,7 +309,7 @@ fn duplicate_ids(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn duplicate_convention_ids(
+pub(crate) fn duplicate_convention_ids(
     ids: &[ConventionId],
     sources: SourceSlice<'_>,
     out: &mut Vec<Diagnostic>,
@@ -481,7 +420,7 @@ fn check_ref(
     );
 }
 
-fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn unknown_references(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let f = c.file;
     let signatories = Known::new(c.signatories.iter().map(|s| s.id.value.as_str()).collect());
@@ -577,7 +516,7 @@ fn plausible_period(conv: &crate::model::Convention) -> bool {
         && PLAUSIBLE_YEARS.contains(&h.end.value.year)
 }
 
-fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
     let f = ctx.conv.file;
     if h.end.value < h.start.value {
@@ -690,7 +629,7 @@ fn period(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn annex_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn annex_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if !plausible_period(ctx.conv) {
         return; // `period` reports it
     }
@@ -718,7 +657,7 @@ fn annex_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn signature(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn signature(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
     let sig = h.signature.as_ref();
     let mut missing = Vec::new();
@@ -757,7 +696,7 @@ fn signature(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn representative(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn representative(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ctx.conv.signatories {
         let rep = s.represented_by.as_ref();
         let mut missing = Vec::new();
@@ -901,11 +840,11 @@ mod tests {
         ] {
             let conv = edit(BASE, from, to);
             let d = run(&conv, &base_annexes());
-            let period: Vec<_> = d.iter().filter(|d| d.code == "period").collect();
+            let period: Vec<_> = d.iter().filter(|d| d.code() == "period").collect();
             assert_eq!(period.len(), 1, "{d:#?}");
             assert!(period[0].message.contains("sort des années plausibles"));
             assert!(
-                !d.iter().any(|d| d.code == "annex-missing"),
+                !d.iter().any(|d| d.code() == "annex-missing"),
                 "no walk over thousands of years"
             );
         }

@@ -46,6 +46,6 @@ pub fn run(convention: &str, annexes: &[(i32, String)]) -> Vec<Diagnostic> {
 pub fn run_code(code: &str, convention: &str, annexes: &[(i32, String)]) -> Vec<Diagnostic> {
     run(convention, annexes)
         .into_iter()
-        .filter(|d| d.code == code)
+        .filter(|d| d.code() == code)
         .collect()
 }
