@@ -1,4 +1,5 @@
-//! Markdown fields (*md* in `DOMAIN.md` §4) converted into a small JSON tree that the Typst
+//! Markdown in and out: plain text escaped for Markdown ([`escape`]), and Markdown fields
+//! (the keys marked *Markdown* in docs/format.md) converted into a small JSON tree that the Typst
 //! template walks to build content. Strings of the tree are always placed in content as plain
 //! text: user Markdown never reaches Typst as code.
 //!
@@ -11,6 +12,55 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::french::typo;
+
+/// Escapes plain text so that Markdown shows it literally: backslash before every character
+/// with a Markdown meaning, and before a line start that would open a list or a heading.
+/// Line breaks become spaces (a plain field is one line).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let text = text.replace(['\r', '\n'], " ");
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '+'
+                | '|'
+                | '~'
+                | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // A leading `-`, or digits followed by `.`, would start a list.
+    if out.starts_with('-') {
+        out.insert(0, '\\');
+    } else {
+        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && out[digits..].starts_with('.') {
+            out.insert(digits, '\\');
+        }
+    }
+    out
+}
+
+/// Escapes plain text for a Markdown table cell: as [`escape`], with line breaks kept as
+/// `<br>` (a cell is one line of the table).
+pub fn escape_cell(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escape(line.trim_end_matches('\r')))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
 
 /// A block of the tree.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -211,6 +261,26 @@ fn close(stack: &mut Vec<Frame>, frame: Frame, _end: TagEnd) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markdown_specials() {
+        assert_eq!(escape("*b* _i_ [l](u)"), r"\*b\* \_i\_ \[l\](u)");
+        assert_eq!(escape("# titre"), r"\# titre");
+        assert_eq!(escape("- item"), r"\- item");
+        assert_eq!(escape("12. item"), r"12\. item");
+        assert_eq!(escape("<script>"), r"\<script\>");
+        assert_eq!(escape("a\nb"), "a b");
+        assert_eq!(escape("#read(\"/etc/passwd\")"), r#"\#read("/etc/passwd")"#);
+        assert_eq!(
+            escape("Région Centre-Val de Loire"),
+            "Région Centre-Val de Loire"
+        );
+    }
+
+    #[test]
+    fn table_cells_keep_line_breaks() {
+        assert_eq!(escape_cell("a|b *c* <d>\nx"), r"a\|b \*c\* \<d\><br>x");
+    }
 
     fn text(v: &str) -> Inline {
         Inline::Text { v: v.into() }

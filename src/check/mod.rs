@@ -36,6 +36,28 @@ pub struct Report {
     pub summary: Summary,
 }
 
+impl Report {
+    /// The report of these findings (already sorted), with their counts.
+    pub fn new(diagnostics: Vec<Diagnostic>, conventions: usize, files: usize) -> Report {
+        let mut summary = Summary {
+            conventions,
+            files,
+            ..Summary::default()
+        };
+        for d in &diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        Report {
+            diagnostics,
+            summary,
+        }
+    }
+}
+
 /// Loads and checks one convention folder given as texts (see [`load::from_texts`]): the
 /// convention is file 0, the annexes files 1, 2… in the order given. Never panics, whatever
 /// the texts (the fuzz targets of `fuzz/` call it with arbitrary input).
@@ -158,22 +180,7 @@ fn finish(
             .then(a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a == b);
-    let mut summary = Summary {
-        conventions,
-        files: sources.len(),
-        ..Summary::default()
-    };
-    for d in &diagnostics {
-        match d.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-        }
-    }
-    Report {
-        diagnostics,
-        summary,
-    }
+    Report::new(diagnostics, conventions, sources.len())
 }
 
 #[cfg(test)]

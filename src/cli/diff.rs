@@ -7,7 +7,7 @@ use std::process::Command;
 
 use clap::ValueEnum;
 
-use convgen::check::{Report, Summary};
+use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::diff::format::{self, Sides};
 use convgen::diff::{ChangeKind, Diff};
@@ -70,21 +70,7 @@ pub fn run(args: DiffArgs, color: bool) -> i32 {
         }
         Ok(Outcome::Invalid(loader)) => {
             let Loader { sources, diags } = loader;
-            let mut summary = Summary {
-                files: sources.len(),
-                ..Summary::default()
-            };
-            for d in &diags {
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
-            }
-            let report = Report {
-                diagnostics: diags,
-                summary,
-            };
+            let report = Report::new(diags, 0, sources.len());
             eprint!("{}", human::render(&sources, &report, color));
             eprintln!("erreur : comparaison impossible, corrigez d'abord ces fichiers");
             EXIT_TROUBLE
@@ -249,7 +235,7 @@ impl Side {
 }
 
 fn skipped(name: &str) -> bool {
-    name.starts_with('.') || ["target", "node_modules", "templates"].contains(&name)
+    load::is_skipped_dir(name)
 }
 
 fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), String> {

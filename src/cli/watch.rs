@@ -153,10 +153,7 @@ pub fn is_relevant(path: &Path, roots: &[PathBuf], ignored: &[PathBuf]) -> bool 
         .into_iter()
         .flat_map(Path::components)
         .any(|c| match c {
-            Component::Normal(name) => {
-                let name = name.to_string_lossy();
-                name.starts_with('.') || name == "target" || name == "node_modules"
-            }
+            Component::Normal(name) => convgen::load::is_tooling_dir(&name.to_string_lossy()),
             _ => false,
         });
     if in_skipped_dir {

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::markup::escape_cell;
+
 use super::{Amount, Change, ChangeKind, Diff, Section, TotalRow, num};
 
 const NBSP: char = '\u{a0}';
@@ -383,26 +385,6 @@ fn text_totals(out: &mut String, p: &Paint, title: &str, id_head: &str, rows: &[
 // ---------------------------------------------------------------------------------------
 // Markdown.
 
-/// Escapes user text for a Markdown table cell.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// Markdown tables: one per section, then the totals.
 pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
     let mut out = String::new();
@@ -418,7 +400,7 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
         let _ = writeln!(
             out,
             "\n### {}\n",
-            md_escape(&heading(
+            escape_cell(&heading(
                 first.section,
                 first.convention.as_deref(),
                 first.year
@@ -426,17 +408,17 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
         );
         out.push_str("| Clé | Champ | Avant | Après | Écart |\n| --- | --- | --- | --- | ---: |\n");
         for c in group {
-            let key = md_escape(&c.key_label());
+            let key = escape_cell(&c.key_label());
             let (field, old, new, delta) = match c.kind {
                 ChangeKind::Added => (
                     "*ajout*".into(),
                     "—".into(),
-                    md_escape(&entry(c, &c.new)),
+                    escape_cell(&entry(c, &c.new)),
                     String::new(),
                 ),
                 ChangeKind::Removed => (
                     "*suppression*".into(),
-                    md_escape(&entry(c, &c.old)),
+                    escape_cell(&entry(c, &c.old)),
                     "—".into(),
                     String::new(),
                 ),
@@ -444,9 +426,9 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
                     let f = c.field.unwrap_or("");
                     (
                         format!("`{f}`"),
-                        md_escape(&value(f, &c.old)),
-                        md_escape(&value(f, &c.new)),
-                        md_escape(&delta_text(c)),
+                        escape_cell(&value(f, &c.old)),
+                        escape_cell(&value(f, &c.new)),
+                        escape_cell(&delta_text(c)),
                     )
                 }
             };
@@ -472,7 +454,7 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
 fn md_totals(out: &mut String, title: &str, id_head: &str, rows: &[TotalRow]) {
     for group in total_groups(rows) {
         let h = totals_heading(title, &group[0]);
-        let _ = writeln!(out, "\n### {}\n", md_escape(&h));
+        let _ = writeln!(out, "\n### {}\n", escape_cell(&h));
         let inv = group.iter().any(|r| r.investments_eur.is_some());
         let mut head = format!(
             "| {id_head} | ETP avant | ETP après | Écart ETP | Budget avant | Budget après | Écart budget |"
@@ -486,7 +468,7 @@ fn md_totals(out: &mut String, title: &str, id_head: &str, rows: &[TotalRow]) {
         }
         let _ = writeln!(out, "{head}\n{rule}");
         for r in group {
-            let mut line = format!("| {} ", md_escape(r.id.as_deref().unwrap_or("total")));
+            let mut line = format!("| {} ", escape_cell(r.id.as_deref().unwrap_or("total")));
             let mut cells = |a: &Amount, unit: &str| {
                 let d = a.delta();
                 let delta = if d == 0.0 {
@@ -670,10 +652,5 @@ mod tests {
             "+25\u{202f}000\u{a0}€ (+2,63\u{a0}%)"
         );
         assert_eq!(signed(-0.5, None, "ETP"), "-0,5\u{a0}ETP");
-    }
-
-    #[test]
-    fn markdown_escapes_specials() {
-        assert_eq!(md_escape("a|b *c* <d>\nx"), "a\\|b \\*c\\* &lt;d&gt;<br>x");
     }
 }

@@ -360,6 +360,17 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<(PathBuf, std::fs::FileType)>, Load
     Ok(entries)
 }
 
+/// Folders of tools that never hold inputs: hidden ones (`.git`…), `target`, `node_modules`.
+pub fn is_tooling_dir(name: &str) -> bool {
+    name.starts_with('.') || name == "target" || name == "node_modules"
+}
+
+/// Folders that discovery does not enter: tooling folders ([`is_tooling_dir`]) and
+/// `templates` (which holds template overrides, never conventions).
+pub fn is_skipped_dir(name: &str) -> bool {
+    is_tooling_dir(name) || name == "templates"
+}
+
 /// Every convention folder at or below `root`. Hidden folders, `target`, `node_modules`
 /// and `templates` are skipped; symbolic links to folders are not followed.
 fn discover(root: &Path) -> Result<Vec<UnitPlan>, LoadError> {
@@ -379,9 +390,7 @@ fn discover(root: &Path) -> Result<Vec<UnitPlan>, LoadError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let skipped = name.starts_with('.')
-                || ["target", "node_modules", "templates"].contains(&name.as_str());
-            if file_type.is_dir() && !skipped {
+            if file_type.is_dir() && !is_skipped_dir(&name) {
                 stack.push(path);
             }
         }

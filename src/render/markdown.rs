@@ -10,6 +10,7 @@ use std::path::Path;
 
 use tera::{Context, Tera, Value};
 
+use crate::markup;
 use crate::view::DocView;
 
 /// Name of the main Markdown template.
@@ -28,51 +29,11 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Escapes plain text so that Markdown shows it literally: backslash before every character
-/// with a Markdown meaning, and before a line start that would open a list or a heading.
-/// Line breaks become spaces (a plain field is one line).
-pub fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let text = text.replace(['\r', '\n'], " ");
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '+'
-                | '|'
-                | '~'
-                | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    // A leading `-`, or digits followed by `.`, would start a list.
-    if out.starts_with('-') {
-        out.insert(0, '\\');
-    } else {
-        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && out[digits..].starts_with('.') {
-            out.insert(digits, '\\');
-        }
-    }
-    out
-}
-
 fn md_escape_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match value {
-        Value::String(s) => Ok(Value::String(md_escape(s))),
+        Value::String(s) => Ok(Value::String(markup::escape(s))),
         Value::Null => Ok(Value::String(String::new())),
-        other => Ok(Value::String(md_escape(&other.to_string()))),
+        other => Ok(Value::String(markup::escape(&other.to_string()))),
     }
 }
 
@@ -154,24 +115,6 @@ pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markdown_specials() {
-        assert_eq!(md_escape("*b* _i_ [l](u)"), r"\*b\* \_i\_ \[l\](u)");
-        assert_eq!(md_escape("# titre"), r"\# titre");
-        assert_eq!(md_escape("- item"), r"\- item");
-        assert_eq!(md_escape("12. item"), r"12\. item");
-        assert_eq!(md_escape("<script>"), r"\<script\>");
-        assert_eq!(md_escape("a\nb"), "a b");
-        assert_eq!(
-            md_escape("#read(\"/etc/passwd\")"),
-            r#"\#read("/etc/passwd")"#
-        );
-        assert_eq!(
-            md_escape("Région Centre-Val de Loire"),
-            "Région Centre-Val de Loire"
-        );
-    }
 
     #[test]
     fn builtins_parse() {

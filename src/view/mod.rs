@@ -683,8 +683,8 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
 /// Escapes a line so that it stays one plain list item once inside Markdown.
 fn md_escape_line(line: &str) -> String {
     match line.strip_prefix("- ") {
-        Some(rest) => format!("- {}", crate::render::markdown::md_escape(rest)),
-        None => crate::render::markdown::md_escape(line),
+        Some(rest) => format!("- {}", markup::escape(rest)),
+        None => markup::escape(line),
     }
 }
 
