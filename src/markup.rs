@@ -53,13 +53,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Escapes plain text for a Markdown table cell: as [`escape`], with line breaks kept as
-/// `<br>` (a cell is one line of the table).
+/// Escapes plain text for a Markdown table cell. Inside a cell no line starts a block, so
+/// only inline specials and the cell separator `|` are escaped (HTML specials as entities),
+/// and a line break becomes `<br>` (a cell is one line of the table).
 pub fn escape_cell(text: &str) -> String {
-    text.split('\n')
-        .map(|line| escape(line.trim_end_matches('\r')))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// A block of the tree.
@@ -279,7 +292,8 @@ mod tests {
 
     #[test]
     fn table_cells_keep_line_breaks() {
-        assert_eq!(escape_cell("a|b *c* <d>\nx"), r"a\|b \*c\* \<d\><br>x");
+        assert_eq!(escape_cell("a|b *c* <d>\nx"), "a\\|b \\*c\\* &lt;d&gt;<br>x");
+        assert_eq!(escape_cell("+10 000 € (-4 %)"), "+10 000 € (-4 %)");
     }
 
     fn text(v: &str) -> Inline {
