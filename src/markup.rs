@@ -292,7 +292,10 @@ mod tests {
 
     #[test]
     fn table_cells_keep_line_breaks() {
-        assert_eq!(escape_cell("a|b *c* <d>\nx"), "a\\|b \\*c\\* &lt;d&gt;<br>x");
+        assert_eq!(
+            escape_cell("a|b *c* <d>\nx"),
+            "a\\|b \\*c\\* &lt;d&gt;<br>x"
+        );
         assert_eq!(escape_cell("+10 000 € (-4 %)"), "+10 000 € (-4 %)");
     }
 

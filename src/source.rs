@@ -1,7 +1,21 @@
-//! Source files and byte spans: what every diagnostic points into.
+//! Source files and byte spans: what every diagnostic points into; and the limits of what
+//! convgen reads.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+/// Largest file convgen reads, in bytes. Real conventions are a few dozen kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Deepest nesting of arrays, inline tables and dotted keys. This is the recursion limit of
+/// the `toml` parser (`toml::de`, 80 levels), which refuses deeper documents without
+/// overflowing the stack; convgen only gives the refusal a French message. The format itself
+/// never nests deeper than 4 levels.
+pub const MAX_DEPTH: usize = 80;
+/// Most entries in one array (`[[means]]`, `actions = [...]`…). A real annex has a few hundred
+/// lines of means; generated ones (the benchmarks) 10,000.
+pub const MAX_ENTRIES: usize = 100_000;
+/// Longest string value, in bytes (UTF-8). A long preamble is a few dozen kilobytes.
+pub const MAX_STRING_BYTES: usize = 1024 * 1024;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -113,8 +127,8 @@ impl SourceFile {
         }
         // Only a regular file within the size limit is read back (never a FIFO that took
         // its place meanwhile, nor a file that grew past the limit).
-        let regular = std::fs::metadata(&self.path)
-            .is_ok_and(|m| m.is_file() && m.len() <= crate::load::MAX_FILE_BYTES);
+        let regular =
+            std::fs::metadata(&self.path).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_BYTES);
         if regular && let Ok(bytes) = std::fs::read(&self.path) {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             self.text = String::from_utf8_lossy(bytes).into_owned();

@@ -328,8 +328,9 @@ fn templates_can_be_overridden() {
     );
     assert!(md.contains("[L'État]"));
 
-    // A `templates/` folder at the root of the conventions repository, found from a
-    // convention folder below it; only the annex template is replaced there.
+    // A `templates/` folder at the root of the conventions repository is ignored until the
+    // repository's `convgen.toml` names it; then it is found from a convention folder below
+    // it, and only the annex template is replaced there.
     let repo = tmp.path().join("repo");
     copy_dir(&minimal(), &repo.join("conventions/crpc-minimal"));
     std::fs::create_dir_all(repo.join(".git")).unwrap();
@@ -339,6 +340,16 @@ fn templates_can_be_overridden() {
         "ANNEXE MAISON {{ a.year }} {{ a.total.budget }}\n",
     )
     .unwrap();
+    let out = tmp.path().join("out-ignored");
+    assert_ok(&render(
+        &[&repo.join("conventions/crpc-minimal")],
+        &out,
+        &["--format", "md"],
+        None,
+    ));
+    let md = std::fs::read_to_string(out.join("crpc-minimal.md")).unwrap();
+    assert!(!md.contains("ANNEXE MAISON"), "templates/ used without convgen.toml");
+    std::fs::write(repo.join("convgen.toml"), "[render]\ntemplates = \"templates\"\n").unwrap();
     let out = tmp.path().join("out2");
     assert_ok(&render(
         &[&repo.join("conventions/crpc-minimal")],
@@ -366,6 +377,46 @@ fn templates_can_be_overridden() {
     let out = tmp.path().join("out3");
     assert_ok(&render(&[&repo], &out, &["--format", "pdf"], Some(&typst)));
     assert!(pdf_text(&out.join("crpc-minimal.pdf")).contains("GABARIT TYPST crpc-minimal"));
+}
+
+#[test]
+fn template_files_are_read_without_following_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let custom = tmp.path().join("custom");
+    std::fs::create_dir_all(&custom).unwrap();
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "SECRET").unwrap();
+    std::os::unix::fs::symlink(&secret, custom.join("convention.md.tera")).unwrap();
+    let out = tmp.path().join("out");
+    let o = render(
+        &[&minimal()],
+        &out,
+        &["--format", "md", "--templates", custom.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("lien symbolique"));
+    assert!(!out.join("crpc-minimal.md").exists());
+}
+
+#[test]
+fn a_bad_convgen_toml_is_a_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&minimal(), &repo.join("conventions/crpc-minimal"));
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("convgen.toml"), "[render]\ntemplates = \"../..\"\n").unwrap();
+    let o = convgen()
+        .args(["check", "--format", "short"])
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("convgen.toml:2:13: error[schema]: `templates = \"../..\"` sort du dépôt"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -147,6 +147,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, LoadError> {
         ids.extend(r.id);
     }
     diagnostics.extend(check_workspace(&ids, sources.as_slice()));
+    plan.read_config(&mut sources, &mut diagnostics);
     // A repository-wide finding may point into a file whose text was released.
     let mut needed: Vec<FileId> = diagnostics.iter().filter_map(|d| d.file).collect();
     needed.sort_unstable();

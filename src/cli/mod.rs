@@ -1,21 +1,26 @@
-//! Command-line interface (clap). Exit codes: 0 fine, 1 findings (or changes), 2 trouble.
+//! Command-line interface (clap): one module per subcommand, one [`error::Failure`] type
+//! printed once with its hint, and named exit codes ([`error::Exit`]: 0 fine, 1 findings or
+//! changes, 2 the command could not run).
 
+mod catalogue;
+mod check;
 mod diff;
+pub mod error;
 mod human;
 mod init;
+mod meta;
 mod render;
 mod watch;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
-use convgen::check;
-use convgen::report;
+use error::{Exit, Outcome};
 
-/// Exit code when the command itself could not run.
-pub const EXIT_TROUBLE: i32 = 2;
+/// Exit code when the command itself could not run (used by `diff`).
+pub const EXIT_TROUBLE: i32 = Exit::Trouble as i32;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -40,7 +45,7 @@ enum Command {
     #[command(
         after_help = "Codes de sortie : 0 aucune erreur, 1 au moins une erreur (ou un avertissement avec --deny warnings), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen check\n  convgen check examples --format short\n  convgen check . --format sarif > convgen.sarif\n  convgen check . --deny warnings\n  convgen check . --format gitlab > gl-code-quality-report.json\n  convgen check conventions/crpc-x --watch"
     )]
-    Check(CheckArgs),
+    Check(check::CheckArgs),
     /// Compare deux versions d'une annexe, d'une convention ou d'un dossier de convention
     Diff(diff::DiffArgs),
     /// Met en page les conventions en Markdown et en PDF (typst)
@@ -60,7 +65,7 @@ enum Command {
     Schema {
         /// Fichier décrit : convention (convention.toml) ou annex (annexes/<AAAA>.toml)
         #[arg(value_enum)]
-        target: SchemaTarget,
+        target: meta::SchemaTarget,
     },
     /// Affiche le script de complétion des commandes pour un shell
     #[command(
@@ -86,8 +91,8 @@ enum Command {
     )]
     Rules {
         /// Format de la liste
-        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
-        format: RulesFormat,
+        #[arg(long, value_enum, default_value_t = catalogue::RulesFormat::Text)]
+        format: catalogue::RulesFormat,
     },
     /// Explique une règle : ce qu'elle vérifie, sa base légale, un exemple et sa correction
     #[command(after_help = "Exemple :\n  convgen explain signatory-missing")]
@@ -95,58 +100,6 @@ enum Command {
         /// Code de la règle (voir `convgen rules`)
         code: String,
     },
-}
-
-#[derive(clap::Args, Debug)]
-struct CheckArgs {
-    /// Dépôt, dossier de convention ou fichier (par défaut : le dossier courant)
-    #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
-    /// Format du rapport
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    format: CheckFormat,
-    /// Traiter aussi les avertissements comme des erreurs (code de sortie 1)
-    #[arg(long, value_enum)]
-    deny: Vec<Deny>,
-    /// Vérifie à nouveau à chaque modification des fichiers (Ctrl-C pour arrêter)
-    #[arg(long, short = 'w')]
-    watch: bool,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum CheckFormat {
-    /// Rapport graphique avec extrait du fichier, aide et base légale
-    Human,
-    /// Une ligne par constat : fichier:ligne:colonne: gravité[code]: message
-    Short,
-    /// Un document JSON (diagnostics et résumé)
-    Json,
-    /// SARIF 2.1.0 (GitHub code scanning, GitLab…)
-    Sarif,
-    /// Commandes de workflow GitHub Actions (annotations)
-    Github,
-    /// Rapport GitLab Code Quality (JSON Code Climate)
-    Gitlab,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SchemaTarget {
-    /// convention.toml
-    Convention,
-    /// annexes/<AAAA>.toml
-    Annex,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
-enum Deny {
-    Warnings,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum RulesFormat {
-    Text,
-    Markdown,
-    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -170,152 +123,54 @@ impl ColorChoice {
     }
 }
 
+/// Writes to stdout, for the commands that still return a bare exit code (`diff`).
+pub fn print_out(text: &str) -> i32 {
+    match error::print_out(text) {
+        Ok(exit) => exit.code(),
+        Err(failure) => {
+            failure.print();
+            EXIT_TROUBLE
+        }
+    }
+}
+
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_TROUBLE } else { 0 };
+            return if e.use_stderr() {
+                Exit::Trouble.code()
+            } else {
+                Exit::Success.code()
+            };
         }
     };
+    match dispatch(cli) {
+        Ok(exit) => exit.code(),
+        Err(failure) => {
+            failure.print();
+            Exit::Trouble.code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
     match cli.command {
-        Command::Check(args) if args.watch => {
-            let paths = args.paths.clone();
-            watch::watch(&paths, &[], || run_check(&args, color))
-        }
-        Command::Check(args) => run_check(&args, color),
-        Command::Init(args) => init::run(args),
-        Command::Schema { target } => print_out(&convgen::model::schema::json(match target {
-            SchemaTarget::Convention => convgen::model::schema::Target::Convention,
-            SchemaTarget::Annex => convgen::model::schema::Target::Annex,
-        })),
-        Command::Completions { shell } => {
-            let mut text = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "convgen", &mut text);
-            print_out(&String::from_utf8_lossy(&text))
-        }
-        Command::Man { out } => man(out),
-        Command::Diff(args) => diff::run(args, color),
-        Command::Render(args) if args.watch => {
-            let (paths, ignore) = (args.paths.clone(), vec![args.out.clone()]);
-            watch::watch(&paths, &ignore, || render::run(&args, color))
-        }
+        Command::Check(args) => check::run(&args, color),
         Command::Render(args) => render::run(&args, color),
-        Command::Rules { format } => {
-            let text = match format {
-                RulesFormat::Text => report::rules_text(),
-                RulesFormat::Markdown => report::rules_markdown(),
-                RulesFormat::Json => report::rules_json(),
-            };
-            print_out(&text)
-        }
-        Command::Explain { code } => match report::find_rule(&code) {
-            Some(rule) => print_out(&report::explain(rule)),
-            None => {
-                let codes = report::rule_codes();
-                let suggestion = convgen::diagnostic::closest(&code, codes.iter().copied())
-                    .map(|c| format!("vouliez-vous dire `{c}` ? "))
-                    .unwrap_or_default();
-                eprintln!(
-                    "erreur : règle inconnue `{code}`\n{suggestion}codes connus : {}",
-                    codes.join(", ")
-                );
-                EXIT_TROUBLE
-            }
-        },
-    }
-}
-
-/// Writes to stdout; a closed pipe is not an error worth a panic.
-fn print_out(text: &str) -> i32 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            eprintln!("erreur : écriture impossible sur la sortie standard : {e}");
-            EXIT_TROUBLE
-        }
-    }
-}
-
-/// `convgen man`: the roff page of convgen on stdout, or one page per subcommand in a folder.
-fn man(out: Option<PathBuf>) -> i32 {
-    let cmd = Cli::command();
-    let Some(dir) = out else {
-        let mut page = Vec::new();
-        return match clap_mangen::Man::new(cmd).render(&mut page) {
-            Ok(()) => print_out(&String::from_utf8_lossy(&page)),
-            Err(e) => {
-                eprintln!("erreur : page de manuel impossible à produire : {e}");
-                EXIT_TROUBLE
-            }
-        };
-    };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("erreur : impossible de créer {} : {e}", dir.display());
-        eprintln!("aide : choisissez un dossier où vous pouvez écrire, par exemple --out man");
-        return EXIT_TROUBLE;
-    }
-    let mut pages = vec![(String::from("convgen"), cmd.clone())];
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        let name = format!("convgen-{}", sub.get_name());
-        let page = sub
-            .clone()
-            .display_name(name.clone())
-            .bin_name(format!("convgen {}", sub.get_name()));
-        pages.push((name, page));
-    }
-    for (name, page_cmd) in pages {
-        let path = dir.join(format!("{name}.1"));
-        let mut page = Vec::new();
-        // Atomic (temp file + rename), like every file convgen writes.
-        let written = clap_mangen::Man::new(page_cmd)
-            .render(&mut page)
-            .and_then(|()| convgen::render::write_atomic(&dir, &format!("{name}.1"), &page));
-        match written {
-            Ok(_) => {
-                print_out(&format!("écrit : {}\n", path.display()));
-            }
-            Err(e) => {
-                eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
-                return EXIT_TROUBLE;
-            }
-        }
-    }
-    0
-}
-
-fn run_check(args: &CheckArgs, color: bool) -> i32 {
-    let check::Checked { sources, report } = match check::check_paths(&args.paths) {
-        Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            eprintln!(
-                "aide : indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml"
-            );
-            return EXIT_TROUBLE;
-        }
-    };
-    let text = match args.format {
-        CheckFormat::Human => human::render(&sources, &report, color),
-        CheckFormat::Short => report::short(&sources, &report),
-        CheckFormat::Json => report::json(&sources, &report),
-        CheckFormat::Sarif => report::sarif(&sources, &report),
-        CheckFormat::Github => report::github(&sources, &report),
-        CheckFormat::Gitlab => report::gitlab(&sources, &report),
-    };
-    let code = print_out(&text);
-    if code != 0 {
-        return code;
-    }
-    let s = &report.summary;
-    let deny_warnings = args.deny.contains(&Deny::Warnings);
-    if s.errors > 0 || (deny_warnings && s.warnings > 0) {
-        1
-    } else {
-        0
+        Command::Diff(args) => Ok(match diff::run(args, color) {
+            0 => Exit::Success,
+            1 => Exit::Findings,
+            _ => Exit::Trouble,
+        }),
+        Command::Init(args) => init::run(args),
+        Command::Schema { target } => meta::schema(target),
+        Command::Completions { shell } => meta::completions(shell),
+        Command::Man { out } => meta::man(out),
+        Command::Rules { format } => catalogue::rules(format),
+        Command::Explain { code } => catalogue::explain(&code),
     }
 }

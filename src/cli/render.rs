@@ -1,19 +1,21 @@
-//! `convgen render`: argument parsing, discovery of templates and typst, parallel batch.
+//! `convgen render`: argument checks, templates and typst, then the parallel batch.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 use rayon::prelude::*;
 
 use convgen::check;
 use convgen::diagnostic::Severity;
-use convgen::load;
+use convgen::load::{self, Workspace};
 use convgen::render::{self, Format, Settings, Templates, typst};
+use convgen::view::DocView;
 
-use super::EXIT_TROUBLE;
+use super::error::{Exit, Failure, Hint, Outcome, print_out, say};
+use super::{human, watch};
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -29,14 +31,15 @@ pub struct RenderArgs {
     /// Met en page même les conventions qui ont des erreurs de vérification
     #[arg(long)]
     allow_errors: bool,
-    /// Dossier de modèles qui remplacent les modèles intégrés (mêmes noms de fichiers)
+    /// Dossier de modèles qui remplacent les modèles intégrés (mêmes noms de fichiers) ; par
+    /// défaut celui que nomme le convgen.toml du dépôt
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Exécutable typst (sinon CONVGEN_TYPST, sinon le PATH)
     #[arg(long, value_name = "PATH")]
     typst: Option<PathBuf>,
-    /// Norme PDF demandée à typst (a-2b, a-2a, a-3b, a-4, ua-1… ; « none » pour aucune)
-    #[arg(long, value_name = "STANDARD", default_value = "a-2b")]
+    /// Normes PDF demandées à typst, séparées par des virgules (a-2b, a-2a, a-3b, a-4, ua-1… ; « none » pour aucune)
+    #[arg(long, value_name = "STANDARD", default_value = "a-2b", value_parser = parse_pdf_standard)]
     pdf_standard: String,
     /// Nombre de conventions mises en page en parallèle (par défaut : le nombre de cœurs)
     #[arg(long, short = 'j', value_name = "N")]
@@ -67,29 +70,38 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// The `templates/` folder of the conventions repository: in the folder the user points at
-/// (or the folder of the file), then its ancestors, stopping at the git root (a folder that
-/// holds `.git`).
-pub fn discover_templates(path: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(path).ok()?;
-    let start = if start.is_dir() {
-        start
-    } else {
-        start.parent()?.to_path_buf()
-    };
-    for dir in start.ancestors() {
-        let candidate = dir.join("templates");
-        if candidate.is_dir() {
-            return Some(candidate);
-        }
-        if dir.join(".git").exists() {
-            break;
+/// PDF standards typst 0.15 knows (`typst compile --pdf-standard`).
+const PDF_STANDARDS: &[&str] = &[
+    "1.4", "1.5", "1.6", "1.7", "2.0", "a-1b", "a-1a", "a-2b", "a-2u", "a-2a", "a-3b", "a-3u",
+    "a-3a", "a-4", "a-4f", "a-4e", "ua-1",
+];
+
+/// `--pdf-standard`: `none`, or standards typst knows, checked before any work.
+fn parse_pdf_standard(value: &str) -> Result<String, String> {
+    if value == "none" {
+        return Ok(String::new());
+    }
+    for part in value.split(',') {
+        if !PDF_STANDARDS.contains(&part) {
+            return Err(format!(
+                "norme PDF inconnue `{part}` ; normes possibles : none, {}",
+                PDF_STANDARDS.join(", ")
+            ));
         }
     }
-    None
+    Ok(value.to_string())
 }
 
-pub fn run(args: &RenderArgs, color: bool) -> i32 {
+pub fn run(args: &RenderArgs, color: bool) -> Outcome {
+    if args.watch {
+        let ignore = vec![args.out.clone()];
+        return watch::watch(&args.paths, &ignore, || once(args, color));
+    }
+    once(args, color)
+}
+
+/// One render of the paths.
+fn once(args: &RenderArgs, color: bool) -> Outcome {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
     // Finding typst runs `typst --version` (a process start, ~10 ms): do it on another
     // thread while the conventions are loaded, checked and laid out; nothing is written
@@ -98,45 +110,58 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
         let explicit = args.typst.clone();
         std::thread::spawn(move || typst::find(explicit.as_deref()))
     });
-    let ws = match load::load(&args.paths) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            return EXIT_TROUBLE;
-        }
+    let ws = load::load(&args.paths).hint(
+        "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
+    )?;
+    let templates = templates(args, &ws, formats.contains(&Format::Md))?;
+    let (jobs, mut failed) = renderable(&ws, args.allow_errors, color);
+    let typst_bin = match typst_search {
+        None => None,
+        Some(search) => Some(
+            search
+                .join()
+                .map_err(|_| Failure::msg("la recherche de typst a échoué"))?
+                .hint(typst::INSTALL_HINT)?,
+        ),
     };
+    if !jobs.is_empty() {
+        std::fs::create_dir_all(&args.out)
+            .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", args.out.display()))?;
+        let settings = Settings {
+            out: &args.out,
+            formats: &formats,
+            templates: &templates,
+            typst: typst_bin.as_ref(),
+            pdf_standard: &args.pdf_standard,
+        };
+        failed += batch(&jobs, &settings, args.jobs)?;
+    }
+    Ok(Exit::findings_if(failed > 0))
+}
 
-    // Templates.
-    let template_dir = match &args.templates {
+/// The templates of the run: `--templates`, else the folder the repository's `convgen.toml`
+/// names, else the built-ins alone.
+fn templates(args: &RenderArgs, ws: &Workspace, with_markdown: bool) -> Result<Templates, Failure> {
+    let dir = match &args.templates {
         Some(dir) if !dir.is_dir() => {
-            eprintln!(
-                "erreur : dossier de modèles introuvable : {}",
+            return Err(Failure::msg(format!(
+                "dossier de modèles introuvable : {}",
                 dir.display()
-            );
-            return EXIT_TROUBLE;
+            )));
         }
         Some(dir) => Some(dir.clone()),
-        None => args.paths.first().and_then(|p| discover_templates(p)),
+        None => ws.config.as_ref().and_then(|c| c.templates.clone()),
     };
-    let templates = match Templates::load(template_dir.as_deref(), formats.contains(&Format::Md)) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("erreur : modèles : {e}");
-            return EXIT_TROUBLE;
-        }
-    };
+    Templates::load(dir.as_deref(), with_markdown)
+        .map_err(|e| Failure::msg(format!("modèles : {e}")))
+}
 
-    let pdf_standard = if args.pdf_standard == "none" {
-        String::new()
-    } else {
-        args.pdf_standard.clone()
-    };
-
-    // Check: conventions with errors are not rendered unless --allow-errors.
-    let report = check::check(&ws);
-    let mut failed = 0usize;
+/// The views of the conventions to render; conventions with errors are left out (reported,
+/// and counted as failures) unless `allow_errors`.
+fn renderable(ws: &Workspace, allow_errors: bool, color: bool) -> (Vec<DocView>, usize) {
+    let report = check::check(ws);
     if report.summary.errors > 0 || report.summary.warnings > 0 {
-        eprint!("{}", super::human::render(&ws.sources, &report, color));
+        super::error::print_err(&human::render(&ws.sources, &report, color));
     }
     let error_files: HashSet<usize> = report
         .diagnostics
@@ -145,68 +170,44 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
         .filter_map(|d| d.file)
         .collect();
     let mut jobs = Vec::new();
+    let mut failed = 0;
     for unit in &ws.units {
-        let files = std::iter::once(unit.file).chain(unit.annexes.iter().map(|a| a.file));
-        let has_errors = files.clone().any(|f| error_files.contains(&f));
-        let name = ws.sources.get(unit.file).display.clone();
-        if has_errors && !args.allow_errors {
-            eprintln!(
+        let mut files = std::iter::once(unit.file).chain(unit.annexes.iter().map(|a| a.file));
+        let name = &ws.sources.get(unit.file).display;
+        if !allow_errors && files.any(|f| error_files.contains(&f)) {
+            say!(
                 "non rendu : {name} a des erreurs (voir ci-dessus ; --allow-errors pour passer outre)"
             );
             failed += 1;
             continue;
         }
-        match render::view_of(&ws, unit) {
+        match render::view_of(ws, unit) {
             Some(view) => jobs.push(view),
             None => {
-                eprintln!("non rendu : {name} n'a pas pu être lu");
+                say!("non rendu : {name} n'a pas pu être lu");
                 failed += 1;
             }
         }
     }
-    // typst, before anything is written.
-    let typst_bin = match typst_search.map(|search| search.join()) {
-        None => None,
-        Some(Ok(Ok(t))) => Some(t),
-        Some(Ok(Err(e))) => {
-            eprintln!("erreur : {e}");
-            eprintln!("aide : {}", typst::INSTALL_HINT);
-            return EXIT_TROUBLE;
-        }
-        Some(Err(_)) => {
-            eprintln!("erreur : la recherche de typst a échoué");
-            return EXIT_TROUBLE;
-        }
-    };
-    if jobs.is_empty() {
-        return if failed > 0 { 1 } else { 0 };
-    }
+    (jobs, failed)
+}
 
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("erreur : impossible de créer {} : {e}", args.out.display());
-        return EXIT_TROUBLE;
-    }
-    let settings = Settings {
-        out: &args.out,
-        formats: &formats,
-        templates: &templates,
-        typst: typst_bin.as_ref(),
-        pdf_standard: &pdf_standard,
-    };
-
-    let threads = args
-        .jobs
+/// Renders every view on `jobs` threads (default: one per core), with a progress bar on a
+/// terminal; returns the number of failures.
+fn batch(
+    views: &[DocView],
+    settings: &Settings<'_>,
+    jobs: Option<usize>,
+) -> Result<usize, Failure> {
+    let threads = jobs
         .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            return EXIT_TROUBLE;
-        }
-    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        let bar = indicatif::ProgressBar::new(views.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_bar} {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -214,38 +215,35 @@ pub fn run(args: &RenderArgs, color: bool) -> i32 {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    let failures = Mutex::new(0usize);
+    let failures = AtomicUsize::new(0);
     pool.install(|| {
-        jobs.par_iter().for_each(|view| {
-            let result = render::render_one(view, &settings);
+        views.par_iter().for_each(|view| {
+            let result = render::render_one(view, settings);
+            if result.is_err() {
+                failures.fetch_add(1, Ordering::Relaxed);
+            }
             let lines: Vec<String> = match &result {
                 Ok(files) => files
                     .iter()
                     .map(|f| format!("rendu : {}", f.display()))
                     .collect(),
-                Err(e) => {
-                    *failures.lock().expect("no poisoned lock") += 1;
-                    vec![format!("erreur : {} : {e}", view.id)]
-                }
+                Err(e) => vec![format!("erreur : {} : {e}", view.id)],
             };
-            match (&bar, &result) {
+            match (&bar, result.is_ok()) {
                 (Some(bar), _) => {
-                    for line in lines {
-                        bar.println(line);
-                    }
+                    lines.iter().for_each(|l| bar.println(l));
                     bar.set_message(view.id.clone());
                     bar.inc(1);
                 }
-                (None, Ok(_)) => lines.iter().for_each(|l| {
-                    super::print_out(&format!("{l}\n"));
+                (None, true) => lines.iter().for_each(|l| {
+                    let _ = print_out(&format!("{l}\n"));
                 }),
-                (None, Err(_)) => lines.iter().for_each(|l| eprintln!("{l}")),
+                (None, false) => lines.iter().for_each(|l| say!("{l}")),
             }
         })
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    failed += failures.into_inner().unwrap_or(0);
-    if failed > 0 { 1 } else { 0 }
+    Ok(failures.into_inner())
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use super::EXIT_TROUBLE;
+use super::error::{Failure, Hint, Outcome, print_out, say};
 
 /// Quiet time after the last change before running again: an editor's save is often several
 /// events (write to a temporary file, rename, change of attributes).
@@ -16,37 +16,27 @@ const DEBOUNCE: Duration = Duration::from_millis(200);
 /// Runs `run` once, then after every batch of relevant changes under `paths`. Changes under
 /// `ignore` (the render output folder) and editor temporary files do not count. Returns only
 /// when watching becomes impossible (exit code 2); Ctrl-C ends the process.
-pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32) -> i32 {
+pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> Outcome) -> Outcome {
     let cwd = std::env::current_dir().unwrap_or_default();
     let (tx, rx) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(move |event| {
+    let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("erreur : surveillance des fichiers impossible : {e}");
-            eprintln!("aide : relancez sans --watch");
-            return EXIT_TROUBLE;
-        }
-    };
+    })
+    .map_err(|e| anyhow::anyhow!("surveillance des fichiers impossible : {e}"))
+    .hint("relancez sans --watch")?;
     let mut roots = Vec::new();
     for path in paths {
         let abs = absolute(&cwd, path);
         if !abs.exists() {
-            eprintln!("erreur : chemin introuvable : {}", path.display());
-            eprintln!(
-                "aide : indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml"
-            );
-            return EXIT_TROUBLE;
+            return Err(Failure::msg(format!("chemin introuvable : {}", path.display())).hint(
+                "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
+            ));
         }
         let (target, mode) = watch_target(&abs);
-        if let Err(e) = watcher.watch(&target, mode) {
-            eprintln!("erreur : impossible de surveiller {} : {e}", path.display());
-            eprintln!(
-                "aide : vérifiez que le chemin existe ; sous Linux, le nombre de fichiers surveillés est limité par fs.inotify.max_user_watches"
-            );
-            return EXIT_TROUBLE;
-        }
+        watcher
+            .watch(&target, mode)
+            .map_err(|e| anyhow::anyhow!("impossible de surveiller {} : {e}", path.display()))
+            .hint("vérifiez que le chemin existe ; sous Linux, le nombre de fichiers surveillés est limité par fs.inotify.max_user_watches")?;
         roots.push(target);
     }
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -56,36 +46,45 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> i32
     );
 
     // When the command cannot run at all (typst missing, no convention…), watching is useless.
-    let first = run();
-    if first == EXIT_TROUBLE {
-        eprintln!("aide : corrigez le problème ci-dessus, puis relancez avec --watch");
-        return EXIT_TROUBLE;
+    if let Err(failure) = run() {
+        return Err(failure.hint("corrigez le problème ci-dessus, puis relancez avec --watch"));
     }
-    eprintln!("{waiting}");
+    say!("{waiting}");
+    let ignored: Vec<PathBuf> = ignore.iter().map(|p| absolute(&cwd, p)).collect();
     loop {
-        let mut changed: Vec<PathBuf> = Vec::new();
-        let Ok(first) = rx.recv() else {
-            return EXIT_TROUBLE;
-        };
-        let ignored: Vec<PathBuf> = ignore.iter().map(|p| absolute(&cwd, p)).collect();
-        collect(first, &roots, &ignored, &mut changed);
-        loop {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(event) => collect(event, &roots, &ignored, &mut changed),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return EXIT_TROUBLE,
-            }
-        }
+        let changed = next_changes(&rx, &roots, &ignored)?;
         if changed.is_empty() {
             continue;
         }
-        changed.sort();
-        changed.dedup();
         let names: Vec<String> = changed.iter().map(|p| shown_path(&cwd, p)).collect();
-        super::print_out(&format!("modification détectée : {}\n", names.join(", ")));
-        run();
-        eprintln!("{waiting}");
+        print_out(&format!("modification détectée : {}\n", names.join(", ")))?;
+        if let Err(failure) = run() {
+            failure.print();
+        }
+        say!("{waiting}");
     }
+}
+
+/// Waits for the next batch of events (debounced) and returns the relevant paths changed.
+fn next_changes(
+    rx: &mpsc::Receiver<notify::Result<Event>>,
+    roots: &[PathBuf],
+    ignored: &[PathBuf],
+) -> Result<Vec<PathBuf>, Failure> {
+    let stopped = || Failure::msg("la surveillance des fichiers s'est arrêtée");
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let first = rx.recv().map_err(|_| stopped())?;
+    collect(first, roots, ignored, &mut changed);
+    loop {
+        match rx.recv_timeout(DEBOUNCE) {
+            Ok(event) => collect(event, roots, ignored, &mut changed),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    Ok(changed)
 }
 
 /// What to watch for a path given by the user. A folder: all of it. A file is watched through
@@ -119,7 +118,7 @@ fn collect(
     let event = match event {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("avertissement : surveillance : {e}");
+            say!("avertissement : surveillance : {e}");
             return;
         }
     };

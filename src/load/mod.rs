@@ -4,6 +4,7 @@
 //! run in parallel, one task per file, and their results are put back in discovery order.
 
 pub mod assets;
+pub mod config;
 mod decode;
 mod findings;
 
@@ -21,18 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Annex, Convention};
 use crate::source::{FileId, SourceFile, Sources, Span, display_path};
 
-/// Largest file convgen reads, in bytes. Real conventions are a few dozen kilobytes.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-/// Deepest nesting of arrays, inline tables and dotted keys. This is the recursion limit of
-/// the `toml` parser (`toml::de`, 80 levels), which refuses deeper documents without
-/// overflowing the stack; convgen only gives the refusal a French message. The format itself
-/// never nests deeper than 4 levels.
-pub const MAX_DEPTH: usize = 80;
-/// Most entries in one array (`[[means]]`, `actions = [...]`…). A real annex has a few hundred
-/// lines of means; generated ones (the benchmarks) 10,000.
-pub const MAX_ENTRIES: usize = 100_000;
-/// Longest string value, in bytes (UTF-8). A long preamble is a few dozen kilobytes.
-pub const MAX_STRING_BYTES: usize = 1024 * 1024;
+pub use crate::source::{MAX_DEPTH, MAX_ENTRIES, MAX_FILE_BYTES, MAX_STRING_BYTES};
 
 /// Name of the main file of a convention folder.
 pub const CONVENTION_FILE: &str = "convention.toml";
@@ -63,6 +53,8 @@ pub struct Workspace {
     pub diagnostics: Vec<Diagnostic>,
     /// When the user named single annex files, the files to report on (others are context).
     pub focus: Option<HashSet<FileId>>,
+    /// The repository's `convgen.toml`, when there is one and it has no error.
+    pub config: Option<config::Config>,
 }
 
 /// A convention folder: `convention.toml` and its annual annexes.
@@ -99,6 +91,8 @@ pub struct Plan {
     units: Vec<UnitPlan>,
     /// Canonical paths of the annex files named alone (empty when a whole folder was named).
     focus: Vec<PathBuf>,
+    /// The repository's `convgen.toml` (see [`config::find`]).
+    config: Option<PathBuf>,
 }
 
 impl Plan {
@@ -133,6 +127,20 @@ impl Plan {
             .zip(self.first_ids())
             .map(|(plan, first)| f(load_unit(plan, first)))
             .collect()
+    }
+
+    /// Reads the repository's `convgen.toml`, if any, as the next file of `sources`; its
+    /// findings go to `diagnostics`.
+    pub fn read_config(
+        &self,
+        sources: &mut Sources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<config::Config> {
+        let path = self.config.as_ref()?;
+        let (source, config, found) = config::read(sources.len(), path);
+        sources.add(source);
+        diagnostics.extend(found);
+        config
     }
 
     /// When the user named only annex files: the ids of those files in `sources`.
@@ -199,6 +207,7 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan, LoadError> {
     Ok(Plan {
         units: plans,
         focus,
+        config: paths.first().and_then(|p| config::find(p)),
     })
 }
 
@@ -214,6 +223,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         ws.diagnostics.extend(loaded.diagnostics);
         ws.units.push(loaded.unit);
     }
+    ws.config = plan.read_config(&mut ws.sources, &mut ws.diagnostics);
     ws.focus = plan.focus(&ws.sources);
     Ok(ws)
 }
@@ -442,7 +452,7 @@ fn load_file(id: FileId, path: &Path, is_annex: bool) -> LoadedFile {
 
 /// Reads a file as UTF-8 text. On failure, the text (if any) is kept lossily for display
 /// and a diagnostic says what went wrong.
-fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
+pub(crate) fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let io_error = |message: String, help: &str| {
         IO.at(id, Span::default(), message)
             .help(help)
@@ -533,7 +543,7 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
-fn parse<'i>(
+pub(crate) fn parse<'i>(
     id: FileId,
     text: &'i str,
 ) -> Result<toml::Spanned<toml::de::DeValue<'i>>, Box<Diagnostic>> {

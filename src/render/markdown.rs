@@ -1,33 +1,37 @@
-//! The Markdown renderer: tera 1.20 templates fed with the [`DocView`](crate::view::DocView).
+//! The Markdown backend: tera 1.20 templates fed with the [`DocView`](crate::view::DocView).
 //!
-//! Built-in templates are compiled into the binary; a user folder with the same file names
-//! overrides them (zola's order: parse the user folder, `extend` with the built-ins, then
-//! `build_inheritance_chains`). User text only ever enters tera as data (the context), so it
-//! is never evaluated as template code; plain fields go through the `md_escape` filter.
+//! User text only ever enters tera as data (the context), so it is never evaluated as template
+//! code; plain fields go through the `md_escape` filter. Templates get no access to the
+//! environment (`get_env` is removed).
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use tera::{Context, Tera, Value};
 
+use super::templates::{BUILTIN_MARKDOWN, MARKDOWN_MAIN, TemplateError};
+use super::{Backend, RenderError, Settings, Stage};
 use crate::markup;
 use crate::view::DocView;
 
-/// Name of the main Markdown template.
-pub const MAIN: &str = "convention.md.tera";
+/// Writes `<id>.md`.
+pub struct Markdown;
 
-/// Built-in templates: (file name, text).
-pub const BUILTINS: &[(&str, &str)] = &[
-    (MAIN, include_str!("../../templates/convention.md.tera")),
-    (
-        "objective.md.tera",
-        include_str!("../../templates/objective.md.tera"),
-    ),
-    (
-        "annex.md.tera",
-        include_str!("../../templates/annex.md.tera"),
-    ),
-];
+impl Backend for Markdown {
+    fn render(
+        &self,
+        view: &DocView,
+        settings: &Settings<'_>,
+        stage: &mut Stage,
+    ) -> Result<(), RenderError> {
+        let tera = settings.templates.markdown.as_ref().ok_or_else(|| {
+            TemplateError("modèles Markdown non chargés (Templates::load sans Markdown)".into())
+        })?;
+        let text = render(tera, view)?;
+        stage.write(&format!("{}.md", view.id), text.as_bytes())
+    }
+}
 
 fn md_escape_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match value {
@@ -36,11 +40,6 @@ fn md_escape_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<V
         other => Ok(Value::String(markup::escape(&other.to_string()))),
     }
 }
-
-/// Error while loading or rendering templates.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct TemplateError(pub String);
 
 /// Full message of a tera error with its causes (tera hides the useful part in `source`).
 fn describe(e: &tera::Error) -> String {
@@ -53,46 +52,60 @@ fn describe(e: &tera::Error) -> String {
     msg
 }
 
-/// The template set: the user's folder (if any) over the built-ins.
-pub fn templates(user_dir: Option<&Path>) -> Result<Tera, TemplateError> {
-    let mut builtins = Tera::default();
-    builtins
-        .add_raw_templates(BUILTINS.iter().copied())
-        .map_err(|e| TemplateError(format!("modèles intégrés : {}", describe(&e))))?;
-    let mut tera = match user_dir {
-        Some(dir) if has_md_templates(dir) => {
-            let glob = format!("{}/*.md.tera", dir.display());
-            let mut t = Tera::parse(&glob).map_err(|e| {
-                TemplateError(format!("modèles de {} : {}", dir.display(), describe(&e)))
-            })?;
-            t.extend(&builtins)
-                .map_err(|e| TemplateError(describe(&e)))?;
-            t.build_inheritance_chains().map_err(|e| {
-                TemplateError(format!("modèles de {} : {}", dir.display(), describe(&e)))
-            })?;
-            t
-        }
-        _ => builtins,
-    };
-    tera.autoescape_on(vec![]);
-    tera.register_filter("md_escape", md_escape_filter);
-    Ok(tera)
+/// The built-in templates, parsed once per process.
+fn builtins() -> Result<&'static Tera, TemplateError> {
+    static BUILTINS: OnceLock<Result<Tera, String>> = OnceLock::new();
+    BUILTINS
+        .get_or_init(|| {
+            let mut t = Tera::default();
+            t.add_raw_templates(BUILTIN_MARKDOWN.iter().copied())
+                .map_err(|e| format!("modèles intégrés : {}", describe(&e)))?;
+            Ok(t)
+        })
+        .as_ref()
+        .map_err(|e| TemplateError(e.clone()))
 }
 
-fn has_md_templates(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".md.tera"))
-    })
+/// The template set: the overrides read from `dir` (if any) over the built-ins.
+pub fn templates(
+    dir: Option<&Path>,
+    overrides: &[(String, String)],
+) -> Result<Tera, TemplateError> {
+    let builtins = builtins()?;
+    let markdown: Vec<(&str, &str)> = overrides
+        .iter()
+        .filter(|(name, _)| name.ends_with(super::templates::MARKDOWN_SUFFIX))
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let mut tera = if markdown.is_empty() {
+        builtins.clone()
+    } else {
+        let shown = dir.map(|d| d.display().to_string()).unwrap_or_default();
+        let mut t = Tera::default();
+        // Parsed without building inheritance yet: a user template may extend a built-in.
+        for (name, text) in &markdown {
+            let template = tera::Template::new(name, None, text)
+                .map_err(|e| TemplateError(format!("modèles de {shown} : {}", describe(&e))))?;
+            t.templates.insert(name.to_string(), template);
+        }
+        t.extend(builtins)
+            .map_err(|e| TemplateError(describe(&e)))?;
+        t.build_inheritance_chains()
+            .map_err(|e| TemplateError(format!("modèles de {shown} : {}", describe(&e))))?;
+        t
+    };
+    tera.autoescape_on(vec![]);
+    tera.functions.remove("get_env");
+    tera.register_filter("md_escape", md_escape_filter);
+    Ok(tera)
 }
 
 /// Renders the Markdown document of one convention.
 pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
     let context = Context::from_serialize(view).map_err(|e| TemplateError(describe(&e)))?;
     let text = tera
-        .render(MAIN, &context)
-        .map_err(|e| TemplateError(format!("{MAIN} : {}", describe(&e))))?;
+        .render(MARKDOWN_MAIN, &context)
+        .map_err(|e| TemplateError(format!("{MARKDOWN_MAIN} : {}", describe(&e))))?;
     // Collapse the blank lines left by template tags, end with one newline.
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
@@ -118,6 +131,17 @@ mod tests {
 
     #[test]
     fn builtins_parse() {
-        templates(None).unwrap();
+        templates(None, &[]).unwrap();
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment() {
+        let overrides = vec![(
+            MARKDOWN_MAIN.to_string(),
+            "{{ get_env(name=\"HOME\") }}".to_string(),
+        )];
+        let tera = templates(None, &overrides).unwrap();
+        let err = tera.render(MARKDOWN_MAIN, &Context::new()).unwrap_err();
+        assert!(describe(&err).contains("get_env"), "{}", describe(&err));
     }
 }

@@ -1,17 +1,24 @@
-//! `convgen render`: Markdown and PDF documents from the [`view`](crate::view) of a convention.
+//! Render stage: the [`view`](crate::view) of a convention → files, one [`Backend`] per
+//! [`Format`].
 //!
-//! Every output is written atomically (a temporary file in the output folder, then a rename),
-//! so a failure never leaves a half-written file nor touches earlier outputs.
+//! Every format of one convention is first written into a private staging folder inside the
+//! output folder; only when all of them succeeded are they moved into place, one rename each.
+//! A failure therefore never leaves a half-written file, never touches earlier outputs, and
+//! never leaves one format of a convention beside another format of an older version.
 
 pub mod markdown;
+mod pdf;
+pub mod templates;
+mod typ;
 pub mod typst;
 
 use std::path::{Path, PathBuf};
 
-use crate::date::Date;
+pub use crate::output::write_atomic;
+pub use templates::{TemplateError, Templates};
+
 use crate::load::{Unit, Workspace};
 use crate::model::Annex;
-pub use crate::output::write_atomic;
 use crate::view::{self, DocView};
 
 /// Output formats of `convgen render`.
@@ -22,36 +29,14 @@ pub enum Format {
     Typ,
 }
 
-/// Templates of one run (built-ins, possibly overridden by a user folder).
-pub struct Templates {
-    /// The Markdown templates, parsed only when Markdown is asked for.
-    pub markdown: Option<tera::Tera>,
-    /// Source of the Typst template module.
-    pub typst: String,
-    /// Where the overrides come from, if anywhere.
-    pub dir: Option<PathBuf>,
-}
-
-impl Templates {
-    /// Loads the built-ins with the overrides of `dir` (same file names), if given.
-    /// Loads the templates; the Markdown ones (tera) only when `with_markdown`, since parsing
-    /// them is half the work of rendering one convention to PDF.
-    pub fn load(dir: Option<&Path>, with_markdown: bool) -> Result<Templates, String> {
-        let markdown = if with_markdown {
-            Some(markdown::templates(dir).map_err(|e| e.to_string())?)
-        } else {
-            None
-        };
-        let typst = match dir.map(|d| d.join(typst::TEMPLATE)).filter(|p| p.is_file()) {
-            Some(p) => std::fs::read_to_string(&p)
-                .map_err(|e| format!("impossible de lire {} : {e}", p.display()))?,
-            None => typst::BUILTIN_TEMPLATE.to_string(),
-        };
-        Ok(Templates {
-            markdown,
-            typst,
-            dir: dir.map(Path::to_path_buf),
-        })
+impl Format {
+    /// The backend that writes this format.
+    pub fn backend(self) -> &'static dyn Backend {
+        match self {
+            Format::Md => &markdown::Markdown,
+            Format::Pdf => &pdf::Pdf,
+            Format::Typ => &typ::TypSource,
+        }
     }
 }
 
@@ -65,6 +50,103 @@ pub struct Settings<'a> {
     pub pdf_standard: &'a str,
 }
 
+/// Why one convention could not be rendered (the others of the run go on).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("l'identifiant `{0}` ne peut pas nommer un fichier : rien n'est écrit")]
+    UnsafeId(String),
+    #[error("écriture de {what} dans {dir} : {source}")]
+    Io {
+        what: String,
+        dir: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("typst est nécessaire pour le PDF")]
+    NoTypst,
+    #[error("typst a refusé le document :\n{0}")]
+    Typst(String),
+}
+
+/// One output format: writes its files for one convention into the [`Stage`].
+pub trait Backend: Sync {
+    fn render(
+        &self,
+        view: &DocView,
+        settings: &Settings<'_>,
+        stage: &mut Stage,
+    ) -> Result<(), RenderError>;
+}
+
+/// The private folder where the files of one convention are written before they are moved
+/// into the output folder together.
+pub struct Stage {
+    dir: tempfile::TempDir,
+    /// Where the files go at the end (for messages).
+    out: String,
+    files: Vec<String>,
+}
+
+impl Stage {
+    fn new(out: &Path) -> Result<Stage, RenderError> {
+        let shown = out.display().to_string();
+        let dir = tempfile::Builder::new()
+            .prefix(".convgen-")
+            .tempdir_in(out)
+            .map_err(|source| RenderError::Io {
+                what: "un dossier temporaire".into(),
+                dir: shown.clone(),
+                source,
+            })?;
+        Ok(Stage {
+            dir,
+            out: shown,
+            files: Vec::new(),
+        })
+    }
+
+    /// The staging folder itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// An I/O failure about `what`, for messages.
+    pub fn io_error(&self, what: &str, source: std::io::Error) -> RenderError {
+        RenderError::Io {
+            what: what.to_string(),
+            dir: self.out.clone(),
+            source,
+        }
+    }
+
+    /// Writes an output file.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        std::fs::write(self.dir.path().join(name), bytes).map_err(|e| self.io_error(name, e))?;
+        self.adopt(name);
+        Ok(())
+    }
+
+    /// Marks a file that something else wrote into the staging folder as an output.
+    pub fn adopt(&mut self, name: &str) {
+        if !self.files.iter().any(|f| f == name) {
+            self.files.push(name.to_string());
+        }
+    }
+
+    /// Moves every output into `out`; returns their paths.
+    fn publish(self, out: &Path) -> Result<Vec<PathBuf>, RenderError> {
+        let mut written = Vec::with_capacity(self.files.len());
+        for name in &self.files {
+            let from = self.dir.path().join(name);
+            let to = out.join(name);
+            std::fs::rename(&from, &to).map_err(|e| self.io_error(name, e))?;
+            written.push(to);
+        }
+        Ok(written)
+    }
+}
+
 /// The view of one loaded convention folder (`None` when its convention did not decode).
 pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     let conv = unit.convention.as_ref()?;
@@ -75,138 +157,28 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
         .filter(|a| a.header.convention.value == conv.header.id.value)
         .collect();
     let mut view = view::build(conv, &annexes, view::fingerprint(ws, unit));
-    // Accepted logos (rule `asset`), numbered by signatory; refused ones are left out.
-    for (i, s) in conv.signatories.iter().enumerate() {
-        let Some(logo) = &s.logo else { continue };
-        let Ok(source) = crate::load::assets::resolve_logo(&unit.dir, &logo.value) else {
-            continue;
-        };
-        let Some(ext) = crate::load::assets::extension(&logo.value) else {
-            continue;
-        };
-        let name = format!("{}-logo-{}.{ext}", view.id, i + 1);
-        let shown = Some(format!("/{name}"));
-        if let Some(p) = view.parties.get_mut(i) {
-            p.logo = shown.clone();
-        }
-        if let Some(b) = view.signature.boxes.get_mut(i) {
-            b.logo = shown;
-        }
-        view.assets.push(view::AssetFile { source, name });
-    }
+    view::attach_logos(&mut view, conv, &unit.dir);
     Some(view)
 }
 
-fn json_of(view: &DocView) -> String {
-    let mut s = serde_json::to_string_pretty(view).expect("the view serializes");
-    s.push('\n');
-    s
-}
-
 /// Renders one convention in every requested format; returns the files written.
-pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, String> {
-    let mut written = Vec::new();
-    let io = |what: &str, e: std::io::Error| {
-        format!("écriture de {what} dans {} : {e}", settings.out.display())
-    };
-    let id = &view.id;
-    if !crate::load::assets::is_file_name_safe(id) {
-        return Err(format!(
-            "l'identifiant `{}` ne peut pas nommer un fichier : rien n'est écrit",
-            id.escape_debug()
-        ));
+pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, RenderError> {
+    if !crate::load::assets::is_file_name_safe(&view.id) {
+        return Err(RenderError::UnsafeId(view.id.escape_debug().to_string()));
     }
     let mut formats = settings.formats.to_vec();
     formats.sort();
     formats.dedup();
+    let mut stage = Stage::new(settings.out)?;
     for format in formats {
-        match format {
-            Format::Md => {
-                let templates = settings.templates.markdown.as_ref().ok_or_else(|| {
-                    "modèles Markdown non chargés (Templates::load sans Markdown)".to_string()
-                })?;
-                let text = markdown::render(templates, view).map_err(|e| e.to_string())?;
-                let name = format!("{id}.md");
-                written.push(
-                    write_atomic(settings.out, &name, text.as_bytes()).map_err(|e| io(&name, e))?,
-                );
-            }
-            Format::Typ => {
-                let data = format!("{id}.json");
-                write_atomic(
-                    settings.out,
-                    typst::TEMPLATE_MODULE,
-                    settings.templates.typst.as_bytes(),
-                )
-                .map_err(|e| io(typst::TEMPLATE_MODULE, e))?;
-                written.push(
-                    write_atomic(settings.out, &data, json_of(view).as_bytes())
-                        .map_err(|e| io(&data, e))?,
-                );
-                for asset in &view.assets {
-                    let bytes = std::fs::read(&asset.source).map_err(|e| io(&asset.name, e))?;
-                    written.push(
-                        write_atomic(settings.out, &asset.name, &bytes)
-                            .map_err(|e| io(&asset.name, e))?,
-                    );
-                }
-                let name = format!("{id}.typ");
-                let entry = typst::entry_source(typst::TEMPLATE_MODULE, &data);
-                written.push(
-                    write_atomic(settings.out, &name, entry.as_bytes())
-                        .map_err(|e| io(&name, e))?,
-                );
-            }
-            Format::Pdf => {
-                let typst_bin = settings
-                    .typst
-                    .ok_or_else(|| "typst est nécessaire pour le PDF".to_string())?;
-                let work = tempfile::Builder::new()
-                    .prefix(".convgen-")
-                    .tempdir_in(settings.out)
-                    .map_err(|e| io("un dossier temporaire", e))?;
-                let dir = work.path();
-                let write = |name: &str, bytes: &[u8]| {
-                    std::fs::write(dir.join(name), bytes).map_err(|e| io(name, e))
-                };
-                write(typst::TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
-                // Logos are copied in: typst reads nothing outside this folder (`--root`).
-                for asset in &view.assets {
-                    let bytes = std::fs::read(&asset.source).map_err(|e| io(&asset.name, e))?;
-                    write(&asset.name, &bytes)?;
-                }
-                write("data.json", json_of(view).as_bytes())?;
-                write(
-                    "main.typ",
-                    typst::entry_source(typst::TEMPLATE_MODULE, "data.json").as_bytes(),
-                )?;
-                let creation = Date::new(
-                    view.document_date.year,
-                    view.document_date.month,
-                    view.document_date.day,
-                )
-                .unwrap_or(Date {
-                    year: 1970,
-                    month: 1,
-                    day: 1,
-                });
-                typst::compile(
-                    typst_bin,
-                    dir,
-                    "main.typ",
-                    "out.pdf",
-                    &typst::CompileOptions {
-                        pdf_standard: settings.pdf_standard.to_string(),
-                        creation,
-                    },
-                )
-                .map_err(|e| format!("typst a refusé le document :\n{e}"))?;
-                let target = settings.out.join(format!("{id}.pdf"));
-                std::fs::rename(dir.join("out.pdf"), &target)
-                    .map_err(|e| io(&format!("{id}.pdf"), e))?;
-                written.push(target);
-            }
-        }
+        format.backend().render(view, settings, &mut stage)?;
     }
-    Ok(written)
+    stage.publish(settings.out)
+}
+
+/// The view as the JSON document the Typst template reads.
+fn json_of(view: &DocView) -> String {
+    let mut s = serde_json::to_string_pretty(view).expect("the view serializes");
+    s.push('\n');
+    s
 }

@@ -1,4 +1,5 @@
-//! The PDF renderer: the `typst` command-line compiler fed with the template and the JSON view.
+//! The `typst` command-line compiler: finding it and running it on the template and the JSON
+//! view.
 //!
 //! The Typst program never sees user text as code: the view is a JSON file read with
 //! `json(...)`, and the template builds content from its strings.
@@ -8,12 +9,8 @@ use std::process::Command;
 
 use crate::date::Date;
 
-/// File name of the built-in Typst template.
-pub const TEMPLATE: &str = "convention.typ";
 /// Name given to the template module beside the outputs of `--format typ`.
 pub const TEMPLATE_MODULE: &str = "convgen-convention.typ";
-/// The built-in Typst template.
-pub const BUILTIN_TEMPLATE: &str = include_str!("../../templates/convention.typ");
 /// Oldest typst release convgen supports.
 pub const MIN_VERSION: (u64, u64) = (0, 15);
 /// How to install typst.

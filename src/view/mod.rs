@@ -680,6 +680,30 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
     }
 }
 
+/// Adds the accepted logos (rule `asset`) to the view, numbered by signatory: the parties and
+/// signature boxes name them as typst reads them from its root folder (`/<id>-logo-<n>.png`),
+/// and `assets` says which file to copy there. Refused logos are left out.
+pub fn attach_logos(view: &mut DocView, conv: &Convention, dir: &std::path::Path) {
+    for (i, s) in conv.signatories.iter().enumerate() {
+        let Some(logo) = &s.logo else { continue };
+        let Ok(source) = crate::load::assets::resolve_logo(dir, &logo.value) else {
+            continue;
+        };
+        let Some(ext) = crate::load::assets::extension(&logo.value) else {
+            continue;
+        };
+        let name = format!("{}-logo-{}.{ext}", view.id, i + 1);
+        let shown = Some(format!("/{name}"));
+        if let Some(p) = view.parties.get_mut(i) {
+            p.logo = shown.clone();
+        }
+        if let Some(b) = view.signature.boxes.get_mut(i) {
+            b.logo = shown;
+        }
+        view.assets.push(AssetFile { source, name });
+    }
+}
+
 /// Escapes a line so that it stays one plain list item once inside Markdown.
 fn md_escape_line(line: &str) -> String {
     match line.strip_prefix("- ") {

@@ -1,0 +1,56 @@
+//! The `pdf` backend: typst compiles the template and the JSON view in a private root folder
+//! that holds nothing else (the logos are copied in), and the PDF is checked before it is kept.
+
+use super::typst::{self, CompileOptions, TEMPLATE_MODULE, entry_source};
+use super::{Backend, RenderError, Settings, Stage, json_of};
+use crate::date::Date;
+use crate::view::DocView;
+
+pub struct Pdf;
+
+/// Name of typst's root folder inside the staging folder.
+const ROOT: &str = ".typst-root";
+
+impl Backend for Pdf {
+    fn render(
+        &self,
+        view: &DocView,
+        settings: &Settings<'_>,
+        stage: &mut Stage,
+    ) -> Result<(), RenderError> {
+        let typst_bin = settings.typst.ok_or(RenderError::NoTypst)?;
+        let root = stage.path().join(ROOT);
+        std::fs::create_dir(&root).map_err(|e| stage.io_error("un dossier temporaire", e))?;
+        let write = |name: &str, bytes: &[u8]| {
+            std::fs::write(root.join(name), bytes).map_err(|e| stage.io_error(name, e))
+        };
+        write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
+        // Logos are copied in: typst reads nothing outside this folder (`--root`).
+        for asset in &view.assets {
+            let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+            write(&asset.name, &bytes)?;
+        }
+        write("data.json", json_of(view).as_bytes())?;
+        write(
+            "main.typ",
+            entry_source(TEMPLATE_MODULE, "data.json").as_bytes(),
+        )?;
+        let d = &view.document_date;
+        let creation = Date::new(d.year, d.month, d.day).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        });
+        let options = CompileOptions {
+            pdf_standard: settings.pdf_standard.to_string(),
+            creation,
+        };
+        typst::compile(typst_bin, &root, "main.typ", "out.pdf", &options)
+            .map_err(RenderError::Typst)?;
+        let name = format!("{}.pdf", view.id);
+        std::fs::rename(root.join("out.pdf"), stage.path().join(&name))
+            .map_err(|e| stage.io_error(&name, e))?;
+        stage.adopt(&name);
+        Ok(())
+    }
+}
