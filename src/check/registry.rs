@@ -67,31 +67,19 @@ impl std::ops::Deref for Entry {
     }
 }
 
-/// Every rule, in catalogue order.
+/// Every rule, in catalogue order, one line each.
+#[rustfmt::skip]
 pub static RULES: &[Entry] = &[
     Entry::loader(&load::SYNTAX),
-    Entry::loader(&load::SCHEMA).with_unit(rules::structural::convention_id),
+    Entry::loader(&load::SCHEMA).with_unit(rules::schema::check),
     Entry::loader(&load::IO),
-    Entry::unit(
-        &rules::structural::DUPLICATE_ID,
-        rules::structural::duplicate_ids,
-    )
-    .workspace(rules::structural::duplicate_convention_ids),
-    Entry::unit(
-        &rules::structural::UNKNOWN_REFERENCE,
-        rules::structural::unknown_references,
-    ),
-    Entry::unit(&rules::structural::PERIOD, rules::structural::period),
-    Entry::unit(
-        &rules::structural::ANNEX_MISSING,
-        rules::structural::annex_missing,
-    ),
-    Entry::unit(&rules::structural::SIGNATURE, rules::structural::signature),
-    Entry::unit(
-        &rules::structural::REPRESENTATIVE,
-        rules::structural::representative,
-    ),
-    Entry::unit(&rules::structural::ASSET, rules::structural::assets),
+    Entry::unit(&rules::duplicate_id::RULE, rules::duplicate_id::check).workspace(rules::duplicate_id::across),
+    Entry::unit(&rules::unknown_reference::RULE, rules::unknown_reference::check),
+    Entry::unit(&rules::period::RULE, rules::period::check),
+    Entry::unit(&rules::annex_missing::RULE, rules::annex_missing::check),
+    Entry::unit(&rules::signature::RULE, rules::signature::check),
+    Entry::unit(&rules::representative::RULE, rules::representative::check),
+    Entry::unit(&rules::asset::RULE, rules::asset::check),
     Entry::unit(
         &rules::crpc::SIGNATORY_MISSING,
         rules::crpc::signatory_missing,

@@ -49,3 +49,9 @@ pub fn run_code(code: &str, convention: &str, annexes: &[(i32, String)]) -> Vec<
         .filter(|d| d.code() == code)
         .collect()
 }
+
+#[test]
+fn base_is_clean() {
+    let all = run(BASE, &base_annexes());
+    assert!(all.is_empty(), "{all:#?}");
+}
