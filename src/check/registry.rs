@@ -90,18 +90,9 @@ pub static RULES: &[Entry] = &[
     Entry::unit(&rules::means_missing::RULE, rules::means_missing::check),
     Entry::unit(&rules::target_missing::RULE, rules::target_missing::check),
     Entry::unit(&rules::regime_name::RULE, rules::regime_name::check),
-    Entry::unit(
-        &rules::clauses::CLAUSE_MISSING,
-        rules::clauses::clause_missing,
-    ),
-    Entry::unit(
-        &rules::placeholder::PLACEHOLDER,
-        rules::placeholder::placeholders,
-    ),
-    Entry::unit(
-        &rules::invisible::INVISIBLE_CHARACTER,
-        rules::invisible::invisible_characters,
-    ),
+    Entry::unit(&rules::clause_missing::RULE, rules::clause_missing::check),
+    Entry::unit(&rules::placeholder::RULE, rules::placeholder::check),
+    Entry::unit(&rules::invisible_character::RULE, rules::invisible_character::check),
 ];
 
 /// What repository-wide checks see of each decoded convention: its id and where it is.

@@ -4,12 +4,12 @@
 pub mod annex_missing;
 pub mod asset;
 pub mod axis_uncovered;
-pub mod clauses;
+pub mod clause_missing;
 pub mod coordination_plan;
 pub mod duplicate_id;
 pub mod duration;
 pub mod indicator_missing;
-pub mod invisible;
+pub mod invisible_character;
 pub mod means_missing;
 pub mod opinion_missing;
 pub mod period;
