@@ -40,3 +40,44 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::rules::testing::*;
+
+    /// The base convention with a logo for the region.
+    fn with_logo(path: &str) -> String {
+        let name = "name = \"La Région Test\"\n";
+        edit(BASE, name, &format!("{name}logo = \"{path}\"\n"))
+    }
+
+    #[test]
+    fn logo_outside_the_folder() {
+        let d = codes("asset", &with_logo("../../etc/logo.png"));
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].label.as_deref(), Some("logo"));
+        assert!(codes("asset", BASE).is_empty());
+    }
+
+    #[test]
+    fn png_logo_in_the_folder_is_accepted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("crpc");
+        std::fs::create_dir_all(dir.join("annexes")).unwrap();
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        std::fs::write(dir.join("convention.toml"), with_logo("assets/region.png")).unwrap();
+        for (year, text) in base_annexes() {
+            std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
+        }
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        std::fs::write(dir.join("assets/region.png"), png).unwrap();
+        let ws = crate::load::load(&[dir]).unwrap();
+        let d = crate::check::check(&ws).diagnostics;
+        assert!(d.is_empty(), "{d:#?}");
+        // The same logo, absent: reported.
+        std::fs::remove_file(tmp.path().join("crpc/assets/region.png")).unwrap();
+        let ws = crate::load::load(&[tmp.path().join("crpc")]).unwrap();
+        let d = crate::check::check(&ws).diagnostics;
+        assert!(d.len() == 1 && d[0].code() == "asset", "{d:#?}");
+    }
+}

@@ -218,4 +218,40 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("mobiliser / ft"));
     }
+
+    #[test]
+    fn two_conventions_of_the_repository_with_one_id() {
+        use crate::check::ConventionId;
+        use crate::source::{SourceFile, Sources, Span};
+        let mut sources = Sources::default();
+        let mut ids = Vec::new();
+        for (dir, id) in [("a", "crpc-x"), ("b", "crpc-y"), ("c", "crpc-x")] {
+            let path = std::path::PathBuf::from(dir).join("convention.toml");
+            let text = format!("[convention]\nid = \"{id}\"\n");
+            let file = sources.add(SourceFile::new(
+                path,
+                format!("{dir}/convention.toml"),
+                text,
+            ));
+            let span = Span::new(19, 19 + id.len() + 2);
+            ids.push(ConventionId {
+                id: id.into(),
+                file,
+                span,
+            });
+        }
+        let mut out = Vec::new();
+        super::across(&ids, sources.as_slice(), &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].file, Some(ids[2].file));
+        assert!(
+            out[0]
+                .message
+                .contains("`crpc-x` est déjà celui de a/convention.toml")
+        );
+        // Distinct ids: nothing to report.
+        let mut out = Vec::new();
+        super::across(&ids[..2], sources.as_slice(), &mut out);
+        assert!(out.is_empty(), "{out:#?}");
+    }
 }

@@ -49,4 +49,9 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`evaluer`"));
     }
+
+    #[test]
+    fn every_objective_with_an_indicator() {
+        assert!(codes("indicator-missing", BASE).is_empty());
+    }
 }

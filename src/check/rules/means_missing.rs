@@ -51,4 +51,17 @@ mod tests {
         assert_eq!(means.len(), 1);
         assert!(means[0].message.contains("annexe 2025") && means[0].message.contains("`evaluer`"));
     }
+
+    #[test]
+    fn means_for_every_objective() {
+        assert!(codes("means-missing", BASE).is_empty());
+        // Means given by another signatory still count for the objective.
+        let mut annexes = base_annexes();
+        annexes[0].1 = edit(
+            &annexes[0].1,
+            "objective = \"evaluer\"\nsignatory = \"etat\"",
+            "objective = \"evaluer\"\nsignatory = \"region\"",
+        );
+        assert!(run_code("means-missing", BASE, &annexes).is_empty());
+    }
 }

@@ -67,4 +67,11 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].message.contains("`ml`") && d[0].message.contains("qualité"));
     }
+
+    #[test]
+    fn named_representatives_with_capacity() {
+        assert!(run_code("representative", BASE, &base_annexes()).is_empty());
+        let blank = edit(BASE, "capacity = \"Président\" }", "capacity = \"  \" }");
+        assert_eq!(run_code("representative", &blank, &base_annexes()).len(), 1);
+    }
 }

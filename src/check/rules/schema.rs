@@ -25,3 +25,30 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::rules::testing::*;
+
+    #[test]
+    fn convention_id_that_cannot_name_a_file() {
+        for id in ["../crpc", "crpc/2025", ".crpc", "crpc minimal"] {
+            let conv = edit(BASE, "id = \"crpc-minimal\"", &format!("id = \"{id}\""));
+            let d = codes("schema", &conv);
+            assert_eq!(d.len(), 1, "{id}: {d:#?}");
+            assert!(
+                d[0].message.contains("ne peut pas nommer un fichier"),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_file_names_are_accepted() {
+        for id in ["crpc-minimal", "crpc_grand-est.2024", "CRPC2025"] {
+            let conv = edit(BASE, "id = \"crpc-minimal\"", &format!("id = \"{id}\""));
+            let d = codes("schema", &conv);
+            assert!(d.is_empty(), "{id}: {d:#?}");
+        }
+    }
+}

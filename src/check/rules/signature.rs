@@ -80,4 +80,11 @@ mod tests {
                 .contains("date")
         );
     }
+
+    #[test]
+    fn place_and_date_given() {
+        assert!(run_code("signature", BASE, &base_annexes()).is_empty());
+        let signed = edit(BASE, "status = \"final\"", "status = \"signed\"");
+        assert!(run_code("signature", &signed, &base_annexes()).is_empty());
+    }
 }

@@ -65,4 +65,9 @@ mod tests {
                 && targets[0].message.contains("`nb-bilans`")
         );
     }
+
+    #[test]
+    fn targets_for_every_indicator() {
+        assert!(codes("target-missing", BASE).is_empty());
+    }
 }

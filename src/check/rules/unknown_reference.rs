@@ -254,4 +254,16 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("nb-bilan")));
         assert!(messages.iter().any(|m| m.contains("`autre`")));
     }
+
+    #[test]
+    fn declared_ids_known_refs_and_star_are_accepted() {
+        // The base cites every kind of reference: `*`, operators, means, targets, visas.
+        assert!(run_code("unknown-reference", BASE, &base_annexes()).is_empty());
+        let conv = edit(
+            BASE,
+            "operators = [\"ft\", \"ml\"]",
+            "operators = [\"ml\", \"cap\"]",
+        );
+        assert!(run_code("unknown-reference", &conv, &base_annexes()).is_empty());
+    }
 }
