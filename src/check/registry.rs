@@ -207,7 +207,8 @@ mod tests {
 
     #[test]
     fn contract_codes_are_all_present() {
-        // DOMAIN.md §5: these codes are a contract.
+        // These codes are a contract: CI scripts match them in the JSON and SARIF reports,
+        // and the README's rule table lists them. None may be renamed or dropped.
         for code in [
             "syntax",
             "schema",
