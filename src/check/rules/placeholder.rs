@@ -1,15 +1,12 @@
-//! `placeholder`: values left « à compléter » (the marker `convgen init` writes).
+//! `placeholder`: values left « à compléter » (the marker `convgen init` writes). A warning in
+//! a draft; an error once the convention is final or signed, which cannot hold blanks.
 
 use super::texts;
 use crate::check::Ctx;
-use crate::diagnostic::Rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::model::Status;
 
-/// The marker written by `convgen init` where a value is expected (matched case-insensitively).
-pub const MARKER: &str = "à compléter";
-
-pub static PLACEHOLDER: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: "placeholder",
     severity: Severity::Error,
     kinds: &[],
@@ -24,19 +21,7 @@ convention finale ou signée ne peut plus en contenir (erreur).",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
 };
 
-/// Whether a text still holds the marker.
-pub fn is_placeholder(text: &str) -> bool {
-    // Cheap screen first (vectorised, no allocation): every text is scanned and few hold
-    // the marker; any case of it holds "compl" in ASCII letters.
-    let b = text.as_bytes();
-    let maybe = memchr::memchr2_iter(b'c', b'C', b).any(|i| {
-        b.get(i + 1..i + 5)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"ompl"))
-    });
-    maybe && text.to_lowercase().contains(MARKER)
-}
-
-pub(crate) fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
     let draft = c.header.status.value == Status::Draft;
     for (file, value, key) in texts::matching(ctx, is_placeholder) {
@@ -49,7 +34,7 @@ pub(crate) fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             )
         };
         out.push(
-            PLACEHOLDER
+            RULE
                 .at(file, value.span, message)
                 .label("à compléter")
                 .severity(if draft {
@@ -60,6 +45,21 @@ pub(crate) fn placeholders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .help("remplacez « à compléter » par la valeur définitive (voir le commentaire au-dessus de la clé)"),
         );
     }
+}
+
+/// The marker written by `convgen init` where a value is expected (matched case-insensitively).
+pub const MARKER: &str = "à compléter";
+
+/// Whether a text still holds the marker.
+pub fn is_placeholder(text: &str) -> bool {
+    // Cheap screen first (vectorised, no allocation): every text is scanned and few hold
+    // the marker; any case of it holds "compl" in ASCII letters.
+    let b = text.as_bytes();
+    let maybe = memchr::memchr2_iter(b'c', b'C', b).any(|i| {
+        b.get(i + 1..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"ompl"))
+    });
+    maybe && text.to_lowercase().contains(MARKER)
 }
 
 #[cfg(test)]

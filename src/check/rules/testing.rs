@@ -49,3 +49,14 @@ pub fn run_code(code: &str, convention: &str, annexes: &[(i32, String)]) -> Vec<
         .filter(|d| d.code() == code)
         .collect()
 }
+
+/// Findings of one rule on `conv` with the base annexes.
+pub fn codes(code: &str, conv: &str) -> Vec<Diagnostic> {
+    run_code(code, conv, &base_annexes())
+}
+
+#[test]
+fn base_is_clean() {
+    let all = run(BASE, &base_annexes());
+    assert!(all.is_empty(), "{all:#?}");
+}

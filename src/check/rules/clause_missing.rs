@@ -1,11 +1,11 @@
-//! Standard clauses of article-numbered conventions (`partenariat`, `spro`).
+//! `clause-missing` (`partenariat`, `spro`): a clause the kind of convention requires (duration;
+//! for the SPRO also amendment, termination and disputes) is not marked on any article.
 
 use crate::check::Ctx;
-use crate::diagnostic::Rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::model::{Clause, Kind};
 
-pub static CLAUSE_MISSING: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: "clause-missing",
     severity: Severity::Error,
     kinds: &[Kind::Partenariat, Kind::Spro],
@@ -19,6 +19,24 @@ modification par avenant, de résiliation et de règlement des litiges. Chaque c
     passing: "[[articles]]\ntitle = \"Durée\"\nclause = \"duree\"\ntext = \"La convention est conclue pour deux ans.\"\n",
 };
 
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ctx.conv;
+    let span = c.articles.last().map(|a| a.span).unwrap_or(c.header.span);
+    for &clause in required_clauses(c.header.kind.value) {
+        if c.articles
+            .iter()
+            .any(|a| a.clause.as_ref().is_some_and(|k| k.value == clause))
+        {
+            continue;
+        }
+        out.push(
+            RULE
+                .at(c.file, span, format!("la clause « {} » manque à la convention `{}`", clause.label(), c.header.kind.value))
+                .help(format!("ajoutez un [[articles]] avec title, clause = \"{clause}\" et text (ou marquez l'article existant)")),
+        );
+    }
+}
+
 /// Clauses a convention of `kind` must carry.
 pub fn required_clauses(kind: Kind) -> &'static [Clause] {
     match kind {
@@ -30,24 +48,6 @@ pub fn required_clauses(kind: Kind) -> &'static [Clause] {
         ],
         Kind::Partenariat => &[Clause::Duree],
         Kind::Crpc => &[],
-    }
-}
-
-pub(crate) fn clause_missing(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let c = ctx.conv;
-    let span = c.articles.last().map(|a| a.span).unwrap_or(c.header.span);
-    for &clause in required_clauses(c.header.kind.value) {
-        if c.articles
-            .iter()
-            .any(|a| a.clause.as_ref().is_some_and(|k| k.value == clause))
-        {
-            continue;
-        }
-        out.push(
-            CLAUSE_MISSING
-                .at(c.file, span, format!("la clause « {} » manque à la convention `{}`", clause.label(), c.header.kind.value))
-                .help(format!("ajoutez un [[articles]] avec title, clause = \"{clause}\" et text (ou marquez l'article existant)")),
-        );
     }
 }
 

@@ -7,10 +7,9 @@
 
 use super::texts;
 use crate::check::Ctx;
-use crate::diagnostic::Rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 
-pub static INVISIBLE_CHARACTER: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: "invisible-character",
     severity: Severity::Warning,
     kinds: &[],
@@ -26,6 +25,34 @@ reproduit tels quels ; cette règle les signale pour qu'un relecteur décide. Le
     failing: "[[articles]]\ntitle = \"Durée\"\n# « \\u202E » : RIGHT-TO-LEFT OVERRIDE, le texte s'affiche « … pour 3 ans. »\ntext = \"La convention est conclue pour \\u202Esna 3\\u202C.\"\n",
     passing: "[[articles]]\ntitle = \"Durée\"\ntext = \"La convention est conclue pour 3\u{a0}ans.\"\n",
 };
+
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, value, key) in texts::matching(ctx, has_invisible) {
+        let (c, name) = first_invisible(value).expect("matched");
+        let count = value
+            .chars()
+            .filter(|c| INVISIBLE.iter().any(|(i, _)| i == c))
+            .count();
+        let more = if count > 1 {
+            format!(" (et {} autre(s))", count - 1)
+        } else {
+            String::new()
+        };
+        out.push(
+            RULE
+                .at(
+                    file,
+                    value.span,
+                    format!(
+                        "{key} contient un caractère invisible U+{:04X} {name}{more}",
+                        c as u32
+                    ),
+                )
+                .label("caractère invisible")
+                .help("supprimez-le : il ne se voit pas mais change l'ordre d'affichage ou cache une différence ; écrivez le texte tel qu'il doit se lire"),
+        );
+    }
+}
 
 /// The invisible characters this rule looks for, with their Unicode names.
 const INVISIBLE: &[(char, &str)] = &[
@@ -75,34 +102,6 @@ fn first_invisible(text: &str) -> Option<(char, &'static str)> {
 
 fn has_invisible(text: &str) -> bool {
     first_invisible(text).is_some()
-}
-
-pub(crate) fn invisible_characters(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, value, key) in texts::matching(ctx, has_invisible) {
-        let (c, name) = first_invisible(value).expect("matched");
-        let count = value
-            .chars()
-            .filter(|c| INVISIBLE.iter().any(|(i, _)| i == c))
-            .count();
-        let more = if count > 1 {
-            format!(" (et {} autre(s))", count - 1)
-        } else {
-            String::new()
-        };
-        out.push(
-            INVISIBLE_CHARACTER
-                .at(
-                    file,
-                    value.span,
-                    format!(
-                        "{key} contient un caractère invisible U+{:04X} {name}{more}",
-                        c as u32
-                    ),
-                )
-                .label("caractère invisible")
-                .help("supprimez-le : il ne se voit pas mais change l'ordre d'affichage ou cache une différence ; écrivez le texte tel qu'il doit se lire"),
-        );
-    }
 }
 
 #[cfg(test)]

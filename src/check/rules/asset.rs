@@ -1,0 +1,83 @@
+//! `asset`: a signatory's logo that is missing, outside the convention folder or not a PNG,
+//! JPEG or SVG image, so that rendering never reads a file foreign to the convention.
+
+use crate::check::Ctx;
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "asset",
+    severity: Severity::Error,
+    kinds: &[],
+    summary: "un logo est introuvable, hors du dossier de la convention ou n'est pas une image PNG, JPEG ou SVG",
+    explanation: "Le logo d'un signataire (`logo = \"assets/region.png\"`) est un fichier du dossier \
+de la convention, donné par un chemin relatif à ce dossier (de préférence sous `assets/`). Il est \
+refusé s'il est absolu, remonte avec `..`, sort du dossier par un lien symbolique, n'existe pas, \
+n'est pas un fichier ordinaire, dépasse 8 Mio, ou n'est pas une image PNG, JPEG ou SVG (extension \
+et contenu). Ainsi la mise en page ne lit jamais un fichier étranger à la convention : seul un \
+logo accepté est copié dans le dossier privé où typst compose le PDF.",
+    reference: None,
+    failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
+    passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
+};
+
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let c = ctx.conv;
+    let dir = ctx
+        .sources
+        .get(c.file)
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for s in &c.signatories {
+        let Some(logo) = &s.logo else { continue };
+        if let Err(problem) = crate::load::assets::resolve_logo(dir, &logo.value) {
+            out.push(
+                RULE
+                    .at(c.file, logo.span, problem.message(&logo.value))
+                    .label("logo")
+                    .help("placez l'image (PNG, JPEG ou SVG) dans le dossier `assets/` de la convention et donnez son chemin relatif : logo = \"assets/region.png\""),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::rules::testing::*;
+
+    /// The base convention with a logo for the region.
+    fn with_logo(path: &str) -> String {
+        let name = "name = \"La Région Test\"\n";
+        edit(BASE, name, &format!("{name}logo = \"{path}\"\n"))
+    }
+
+    #[test]
+    fn logo_outside_the_folder() {
+        let d = codes("asset", &with_logo("../../etc/logo.png"));
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].label.as_deref(), Some("logo"));
+        assert!(codes("asset", BASE).is_empty());
+    }
+
+    #[test]
+    fn png_logo_in_the_folder_is_accepted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("crpc");
+        std::fs::create_dir_all(dir.join("annexes")).unwrap();
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        std::fs::write(dir.join("convention.toml"), with_logo("assets/region.png")).unwrap();
+        for (year, text) in base_annexes() {
+            std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
+        }
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        std::fs::write(dir.join("assets/region.png"), png).unwrap();
+        let ws = crate::load::load(&[dir]).unwrap();
+        let d = crate::check::check(&ws).diagnostics;
+        assert!(d.is_empty(), "{d:#?}");
+        // The same logo, absent: reported.
+        std::fs::remove_file(tmp.path().join("crpc/assets/region.png")).unwrap();
+        let ws = crate::load::load(&[tmp.path().join("crpc")]).unwrap();
+        let d = crate::check::check(&ws).diagnostics;
+        assert!(d.len() == 1 && d[0].code() == "asset", "{d:#?}");
+    }
+}
