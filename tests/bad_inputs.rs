@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-
 /// Longest run allowed for one case (debug build, shared 2-core machine).
 const TIME_LIMIT: Duration = Duration::from_secs(90);
 
@@ -60,11 +58,8 @@ struct Run {
 /// Runs `convgen ARGS` with a time limit: a run that hangs is killed and fails the case.
 fn run(name: &str, args: &[&std::ffi::OsStr]) -> Run {
     let start = Instant::now();
-    let mut child = Command::cargo_bin("convgen")
-        .unwrap()
+    let mut child = common::convgen_process()
         .args(args)
-        .arg("--color")
-        .arg("never")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,21 +1,13 @@
 //! End-to-end tests of `convgen check`, `rules` and `explain`: the real binary on fixture files.
 
 mod common;
-use common::{copy_dir, stderr, stdout};
+use common::{convgen, copy_dir, stderr, stdout};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn convgen() -> Command {
-    let mut cmd = Command::cargo_bin("convgen").unwrap();
-    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
-    cmd
 }
 
 /// Runs `convgen check ARGS` in `dir`.
@@ -342,6 +334,7 @@ fn rules_catalogue_matches_the_readme() {
 fn color_is_off_without_a_terminal_and_on_when_asked() {
     let dir = fixtures().join("rules/coordination-plan/fail");
     let plain = convgen()
+        .env_remove("NO_COLOR")
         .current_dir(&dir)
         .args(["check", "conventions"])
         .output()

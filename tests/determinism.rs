@@ -7,8 +7,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -22,7 +20,7 @@ struct Variant {
 }
 
 fn convgen(v: &Variant) -> Command {
-    let mut cmd = Command::cargo_bin("convgen").unwrap();
+    let mut cmd = common::convgen_process();
     cmd.current_dir(&v.cwd)
         .env("LANG", v.lang)
         .env("LC_ALL", v.lang)

@@ -6,8 +6,6 @@ use common::{copy_dir, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
 const CRPC: &str = "examples/crpc-centre-val-de-loire-2025";
 
 fn root() -> PathBuf {
@@ -15,10 +13,8 @@ fn root() -> PathBuf {
 }
 
 fn convgen(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("convgen")
-        .unwrap()
+    common::convgen()
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .args(args)
         .output()
         .unwrap()

@@ -3,21 +3,14 @@
 //! commands run as written).
 
 mod common;
-use common::{copy_dir, stderr, stdout};
+use common::{convgen, copy_dir, stderr, stdout};
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn convgen() -> Command {
-    let mut cmd = Command::cargo_bin("convgen").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
 }
 
 #[test]
@@ -360,7 +353,7 @@ fn a_closed_stdout_is_not_a_panic() {
         vec!["check", examples, "--format", "json"],
         vec!["completions", "bash"],
     ] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("convgen"))
+        let mut child = common::convgen_process()
             .args(&args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

@@ -14,17 +14,12 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use assert_cmd::cargo::CommandCargoExt;
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn render(paths: &[&Path], out: &Path, extra: &[&str], typst: &Path) -> Output {
-    Command::cargo_bin("convgen")
-        .unwrap()
-        .arg("--color")
-        .arg("never")
+    common::convgen()
         .arg("render")
         .args(paths)
         .arg("--out")
@@ -292,9 +287,8 @@ fn two_renders_into_one_folder_at_once() {
 
     let out = tmp.path().join("shared");
     let spawn = || {
-        Command::cargo_bin("convgen")
-            .unwrap()
-            .args(["--color", "never", "render"])
+        common::convgen_process()
+            .arg("render")
             .arg(&examples)
             .arg("--out")
             .arg(&out)

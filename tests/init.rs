@@ -2,19 +2,12 @@
 //! list what remains to fill, carry the `#:schema` directive, and never overwrite a file.
 
 mod common;
-use common::{stderr, stdout};
+use common::{convgen, stderr, stdout};
 
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn convgen() -> Command {
-    let mut cmd = Command::cargo_bin("convgen").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 fn init(cwd: &Path, args: &[&str]) -> Output {
     convgen()

@@ -4,12 +4,11 @@
 //! `CONVGEN_REQUIRE_TYPST` is set (CI sets it): then they fail.
 
 mod common;
+use common::convgen;
 use common::copy_dir;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -21,12 +20,6 @@ fn examples() -> PathBuf {
 
 fn minimal() -> PathBuf {
     root().join("tests/fixtures/base/crpc-minimal")
-}
-
-fn convgen() -> Command {
-    let mut cmd = Command::cargo_bin("convgen").unwrap();
-    cmd.env_remove("NO_COLOR").arg("--color").arg("never");
-    cmd
 }
 
 fn render(
@@ -348,8 +341,15 @@ fn templates_can_be_overridden() {
         None,
     ));
     let md = std::fs::read_to_string(out.join("crpc-minimal.md")).unwrap();
-    assert!(!md.contains("ANNEXE MAISON"), "templates/ used without convgen.toml");
-    std::fs::write(repo.join("convgen.toml"), "[render]\ntemplates = \"templates\"\n").unwrap();
+    assert!(
+        !md.contains("ANNEXE MAISON"),
+        "templates/ used without convgen.toml"
+    );
+    std::fs::write(
+        repo.join("convgen.toml"),
+        "[render]\ntemplates = \"templates\"\n",
+    )
+    .unwrap();
     let out = tmp.path().join("out2");
     assert_ok(&render(
         &[&repo.join("conventions/crpc-minimal")],
@@ -394,7 +394,12 @@ fn template_files_are_read_without_following_links() {
         &["--format", "md", "--templates", custom.to_str().unwrap()],
         None,
     );
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("lien symbolique"));
     assert!(!out.join("crpc-minimal.md").exists());
 }
@@ -405,7 +410,11 @@ fn a_bad_convgen_toml_is_a_finding() {
     let repo = tmp.path().join("repo");
     copy_dir(&minimal(), &repo.join("conventions/crpc-minimal"));
     std::fs::create_dir_all(repo.join(".git")).unwrap();
-    std::fs::write(repo.join("convgen.toml"), "[render]\ntemplates = \"../..\"\n").unwrap();
+    std::fs::write(
+        repo.join("convgen.toml"),
+        "[render]\ntemplates = \"../..\"\n",
+    )
+    .unwrap();
     let o = convgen()
         .args(["check", "--format", "short"])
         .arg(&repo)

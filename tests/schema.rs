@@ -3,19 +3,14 @@
 //! refuses.
 
 mod common;
-use common::{stderr, stdout, toml_to_json};
+use common::{convgen, stderr, stdout, toml_to_json};
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn convgen() -> Command {
-    Command::cargo_bin("convgen").unwrap()
 }
 
 fn parse(text: &str) -> Value {

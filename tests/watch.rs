@@ -5,11 +5,9 @@ use common::copy_dir;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
-
-use assert_cmd::cargo::CommandCargoExt;
 
 /// Generous: the machine is shared and may be slow.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -27,11 +25,9 @@ impl Drop for Running {
 /// Spawns `convgen ARGS` and streams its output lines through a channel, each prefixed with
 /// `out: ` or `err: `.
 fn spawn(dir: &Path, args: &[&str]) -> (Running, Receiver<String>) {
-    let mut child = Command::cargo_bin("convgen")
-        .unwrap()
+    let mut child = common::convgen_process()
         .current_dir(dir)
         .args(args)
-        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -217,8 +213,7 @@ fn render_watch_ignores_its_own_output() {
 #[test]
 fn watch_of_a_missing_path_exits_2() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("convgen")
-        .unwrap()
+    let out = common::convgen()
         .current_dir(tmp.path())
         .args(["check", "absent", "--watch"])
         .output()

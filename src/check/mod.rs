@@ -187,11 +187,34 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report;
     use std::path::Path;
 
     fn root() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Every finding with its file, place and texts.
+    fn flat(sources: &Sources, report: &Report) -> Vec<String> {
+        report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = d.file.map(|f| sources.get(f));
+                let place = match (file, d.span) {
+                    (Some(f), Some(s)) => format!("{:?}", f.line_col(s.start)),
+                    _ => String::new(),
+                };
+                format!(
+                    "{}:{place}:{:?}:{}:{:?}:{}:{:?}",
+                    file.map_or("", |f| f.display.as_str()),
+                    d.span,
+                    d.code(),
+                    d.severity,
+                    d.message,
+                    d.help
+                )
+            })
+            .collect()
     }
 
     /// `check_paths` (streaming) and `check(&load(..))` (in memory) give the same report.
@@ -200,8 +223,8 @@ mod tests {
         let in_memory = check(&ws);
         let streamed = check_paths(paths).unwrap();
         assert_eq!(
-            report::json(&ws.sources, &in_memory),
-            report::json(&streamed.sources, &streamed.report),
+            flat(&ws.sources, &in_memory),
+            flat(&streamed.sources, &streamed.report),
             "{paths:?}"
         );
         assert_eq!(in_memory.summary, streamed.report.summary);

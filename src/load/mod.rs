@@ -727,7 +727,7 @@ mod tests {
 
     #[test]
     fn long_arrays_and_strings_are_refused() {
-        let base = crate::check::rules::testing::BASE;
+        let base = include_str!("../../tests/fixtures/base/crpc-minimal/convention.toml");
         let actions = vec!["\"a\""; MAX_ENTRIES + 1].join(",");
         let text = format!(
             "{base}\n[[objectives]]\nid = \"x\"\naxis = \"transverse\"\ntitle = \"t\"\nactions = [{actions}]\n"

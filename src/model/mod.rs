@@ -1,4 +1,4 @@
-//! The loaded model of a conventions repository (input format v1, `DOMAIN.md` §4).
+//! The loaded model of a conventions repository (the input format of docs/format.md).
 //!
 //! Every value a rule may point at keeps its byte span ([`Sp`]); tables keep the span of
 //! their header so that "missing key" findings can point at the table that lacks it.

@@ -1,4 +1,5 @@
-//! Known reference ids of visas and legal bases (`DOMAIN.md` §4), with their standard wording.
+//! Known reference ids of visas and legal bases (listed in docs/format.md), with their
+//! standard wording.
 
 /// An act that visas may cite by id.
 #[derive(Debug, PartialEq)]

@@ -1,4 +1,4 @@
-//! Legal regimes: which law is in force on a convention's start date (`DOMAIN.md` §2).
+//! Legal regimes: which law is in force on a convention's start date (docs/law.md).
 //!
 //! Kept as data: a future change of the law is one new row of [`REGIMES`] (and its tests).
 

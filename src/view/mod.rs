@@ -3,7 +3,7 @@
 //! Everything is computed here once: strings already formatted in French (dates, amounts,
 //! ETP, typography), signatory ids resolved to names, sections ordered and numbered, annex
 //! totals computed. Plain fields are plain text (the Markdown renderer escapes them); fields
-//! marked *md* in `DOMAIN.md` keep their Markdown source (`md`) and its tree (`tree`).
+//! marked *Markdown* in docs/format.md keep their Markdown source (`md`) and its tree (`tree`).
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -4,6 +4,24 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// The convgen binary as every end-to-end test runs it: no colors (`NO_COLOR`, which
+/// `--color always` still overrides), an 100-column terminal width for wrapped reports, and
+/// none of the variables that would change typst's lookup unless a test sets them.
+pub fn convgen() -> assert_cmd::Command {
+    assert_cmd::Command::from_std(convgen_process())
+}
+
+/// The same command as [`convgen`], as a `std::process::Command` (for tests that spawn it and
+/// read its output while it runs).
+pub fn convgen_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("convgen"));
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
