@@ -298,7 +298,7 @@ impl Diff {
             "kind": h.kind.value.as_str(),
             "title": h.title.value,
             "start": h.start.value.to_string(),
-            "end": h.end.value.to_string(),
+            "end": h.end.as_ref().map(|e| e.value.to_string()),
             "status": h.status.value.as_str(),
             "signatories": conv.signatories.len(),
             "objectives": conv.objectives.len(),
@@ -541,7 +541,7 @@ fn convention_entries(c: &Convention) -> Entries<'_> {
             ("short_title", os(&h.short_title)),
             ("region", s(&h.region)),
             ("start", e(&h.start)),
-            ("end", e(&h.end)),
+            ("end", oe(&h.end)),
             ("status", e(&h.status)),
             ("regime", os(&h.regime)),
             (

@@ -303,6 +303,24 @@ impl Decode for Sp<i64> {
     }
 }
 
+impl Decode for Sp<bool> {
+    const EXAMPLE: &'static str = "true";
+    fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Sp::new(*b, span_of(v))),
+            _ => {
+                d.type_error(
+                    v,
+                    path,
+                    "un booléen",
+                    "écrivez `true` ou `false`, sans guillemets",
+                );
+                None
+            }
+        }
+    }
+}
+
 impl Decode for Sp<Date> {
     const EXAMPLE: &'static str = "2025-01-01";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
@@ -370,7 +388,7 @@ macro_rules! keywords {
         }
     )+};
 }
-keywords!(Kind, Status, Role, Axis, Clause, Unit, Frequency);
+keywords!(Kind, Status, Role, Axis, Clause, Unit, Frequency, Effective);
 
 impl<K: Keyword> Decode for Sp<K> {
     const EXAMPLE: &'static str = "\"…\"";
@@ -457,6 +475,7 @@ table_decode!(
         "region",
         "start",
         "end",
+        "term",
         "status",
         "regime",
         "signature"
@@ -468,7 +487,8 @@ table_decode!(
         let short_title = d.opt(&t, "short_title");
         let region = d.req(&t, "region");
         let start = d.req(&t, "start");
-        let end = d.req(&t, "end");
+        let end: Option<Sp<Date>> = d.opt(&t, "end");
+        let term: Option<Term> = d.opt(&t, "term");
         let status = d.req(&t, "status");
         let regime: Option<Sp<String>> = d.opt(&t, "regime");
         if let Some(r) = &regime
@@ -492,11 +512,63 @@ table_decode!(
             short_title,
             region: region?,
             start: start?,
-            end: end?,
+            end,
+            term,
             status: status?,
             regime,
             signature,
         })
+    }
+);
+
+table_decode!(
+    Term,
+    "{ until = \"…\" }",
+    [
+        "effective",
+        "until",
+        "years",
+        "renewals",
+        "renewal_years",
+        "tacit"
+    ],
+    |d, t| {
+        let term = Term {
+            span: t.span,
+            effective: d.opt(&t, "effective"),
+            until: d.opt(&t, "until"),
+            years: d.opt(&t, "years"),
+            renewals: d.opt(&t, "renewals"),
+            renewal_years: d.opt(&t, "renewal_years"),
+            tacit: d.opt(&t, "tacit"),
+        };
+        for (key, value, max) in [
+            ("years", &term.years, 20),
+            ("renewals", &term.renewals, 10),
+            ("renewal_years", &term.renewal_years, 20),
+        ] {
+            if let Some(v) = value
+                && !(1..=max).contains(&v.value)
+            {
+                d.error(
+                    v.span,
+                    format!(
+                        "`{}` doit être compris entre 1 et {max}, trouvé {}",
+                        t.path.key(key),
+                        v.value
+                    ),
+                    "indiquez un nombre d'années entier, par exemple `years = 3`".into(),
+                );
+            }
+        }
+        if term.renewal_years.is_some() && term.renewals.is_none() {
+            d.error(
+                t.span,
+                format!("`{}` donne `renewal_years` sans `renewals`", t.path),
+                "indiquez aussi le nombre de reconductions, par exemple `renewals = 2`".into(),
+            );
+        }
+        Some(term)
     }
 );
 

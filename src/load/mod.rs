@@ -623,36 +623,33 @@ fn over_limits(id: FileId, value: &toml::Spanned<toml::de::DeValue<'_>>) -> Opti
     }
 }
 
+/// Parses `text`, refuses it past the limits, then decodes it with `decode`.
+fn parse_with<T>(
+    id: FileId,
+    text: &str,
+    decode: impl FnOnce(&mut decode::Decoder, &toml::Spanned<toml::de::DeValue<'_>>) -> Option<T>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let root = match parse(id, text) {
+        Err(d) => return (None, vec![*d]),
+        Ok(root) => root,
+    };
+    if let Some(d) = over_limits(id, &root) {
+        return (None, vec![d]);
+    }
+    let mut decoder = decode::Decoder::new(id);
+    let value = decode(&mut decoder, &root);
+    let ok = decoder.diagnostics.is_empty();
+    (value.filter(|_| ok), decoder.diagnostics)
+}
+
 /// Parses and decodes the text of a `convention.toml`.
 pub fn parse_convention(id: FileId, text: &str) -> (Option<Convention>, Vec<Diagnostic>) {
-    match parse(id, text) {
-        Err(d) => (None, vec![*d]),
-        Ok(root) => {
-            if let Some(d) = over_limits(id, &root) {
-                return (None, vec![d]);
-            }
-            let mut decoder = decode::Decoder::new(id);
-            let conv = decoder.convention(&root);
-            let ok = decoder.diagnostics.is_empty();
-            (conv.filter(|_| ok), decoder.diagnostics)
-        }
-    }
+    parse_with(id, text, |d, root| d.convention(root))
 }
 
 /// Parses and decodes the text of an annual annex.
 pub fn parse_annex(id: FileId, text: &str) -> (Option<Annex>, Vec<Diagnostic>) {
-    match parse(id, text) {
-        Err(d) => (None, vec![*d]),
-        Ok(root) => {
-            if let Some(d) = over_limits(id, &root) {
-                return (None, vec![d]);
-            }
-            let mut decoder = decode::Decoder::new(id);
-            let annex = decoder.annex(&root);
-            let ok = decoder.diagnostics.is_empty();
-            (annex.filter(|_| ok), decoder.diagnostics)
-        }
-    }
+    parse_with(id, text, |d, root| d.annex(root))
 }
 
 #[cfg(test)]

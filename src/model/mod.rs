@@ -55,6 +55,11 @@ string_enum! {
 }
 
 string_enum! {
+    /// When a convention takes effect.
+    Effective { Signature = "signature", Start = "start" }
+}
+
+string_enum! {
     /// Life-cycle status of a convention.
     Status { Draft = "draft", Final = "final", Signed = "signed" }
 }
@@ -205,9 +210,13 @@ pub struct ConventionHeader {
     )]
     pub start: Sp<Date>,
     #[schemars(
-        description = "Date de fin de la période, incluse (date TOML sans guillemets, AAAA-MM-JJ)."
+        description = "Date de fin de la période, incluse (date TOML sans guillemets, AAAA-MM-JJ). Absente pour une période ouverte (« jusqu'à … ») ou définie par sa durée (`[convention.term]`)."
     )]
-    pub end: Sp<Date>,
+    pub end: Option<Sp<Date>>,
+    #[schemars(
+        description = "Durée telle que les parties l'écrivent : prise d'effet, terme ouvert, durée initiale et reconduction tacite."
+    )]
+    pub term: Option<Term>,
     #[schemars(
         description = "Statut : `draft` (projet), `final` (version définitive) ou `signed` (signée)."
     )]
@@ -222,6 +231,41 @@ pub struct ConventionHeader {
         description = "Lieu et date de signature (« Fait à …, le … ») ; obligatoires dès le statut `final`."
     )]
     pub signature: Option<Signature>,
+}
+
+/// `[convention.term]`: how the parties define the period when it is not (only) two dates.
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    description = "Table `[convention.term]` : prise d'effet, terme ouvert, durée initiale et reconduction tacite."
+)]
+pub struct Term {
+    #[schemars(skip)]
+    pub span: Span,
+    #[schemars(
+        description = "Prise d'effet : `signature` (« à compter de sa date de signature ») ou `start` (la date `start`, par défaut)."
+    )]
+    pub effective: Option<Sp<Effective>>,
+    #[schemars(
+        description = "Terme d'une période ouverte, tel que les parties l'écrivent, par exemple « jusqu'à l'application du prochain CPRDFOP »."
+    )]
+    pub until: Option<Sp<String>>,
+    #[schemars(range(min = 1, max = 20), description = "Durée initiale, en années.")]
+    pub years: Option<Sp<i64>>,
+    #[schemars(
+        range(min = 1, max = 10),
+        description = "Nombre de reconductions (par exemple 2 pour « reconductible deux fois »)."
+    )]
+    pub renewals: Option<Sp<i64>>,
+    #[schemars(
+        range(min = 1, max = 20),
+        description = "Durée de chaque reconduction, en années."
+    )]
+    pub renewal_years: Option<Sp<i64>>,
+    #[schemars(
+        description = "Reconduction tacite (vrai par défaut quand `renewals` est donné) ou expresse."
+    )]
+    pub tacit: Option<Sp<bool>>,
 }
 
 /// `[convention.signature]`.
@@ -660,9 +704,30 @@ impl Convention {
             .flat_map(|o| o.indicators.iter().map(move |i| (o, i)))
     }
 
-    /// Calendar years covered by the period (start year to end year inclusive).
+    /// Last day of the period when it is known: `end`, else the last day of the initial
+    /// duration (`[convention.term] years`); `None` for an open period.
+    pub fn end_date(&self) -> Option<Date> {
+        let h = &self.header;
+        if let Some(end) = &h.end {
+            return Some(end.value);
+        }
+        let years = h.term.as_ref()?.years.as_ref()?.value;
+        let years = i32::try_from(years)
+            .ok()
+            .filter(|y| (1..=100).contains(y))?;
+        Some(h.start.value.add_years(years).prev_day())
+    }
+
+    /// Calendar years known to be covered by the period: start year to the year of
+    /// [`Convention::end_date`]; the start year alone for an open period.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
-        self.header.start.year..=self.header.end.year
+        let start = self.header.start.year;
+        start..=self.end_date().map_or(start, |e| e.year.max(start))
+    }
+
+    /// Whether the period has no known end (« jusqu'à … »).
+    pub fn is_open(&self) -> bool {
+        self.end_date().is_none()
     }
 }
 

@@ -49,7 +49,7 @@ pub struct DocView {
     /// « du 1er janvier 2025 au 31 décembre 2027 »
     pub period: String,
     pub start: DateView,
-    pub end: DateView,
+    pub end: Option<DateView>,
     pub status: &'static str,
     pub draft: bool,
     pub regime: RegimeView,
@@ -263,6 +263,27 @@ fn date_view(d: Date) -> DateView {
         month: d.month,
         day: d.day,
         text: d.french(),
+    }
+}
+
+/// « du 1er janvier 2025 au 31 décembre 2027 », « à compter du 1er septembre 2015 jusqu'à … ».
+fn period_text(conv: &Convention) -> String {
+    let h = &conv.header;
+    let term = h.term.as_ref();
+    let from = match term.and_then(|t| t.effective.as_ref()).map(|e| e.value) {
+        Some(crate::model::Effective::Signature) => "à compter de sa date de signature".to_string(),
+        _ => format!("à compter du {}", h.start.french()),
+    };
+    match (&h.end, term.and_then(|t| t.until.as_ref())) {
+        (Some(end), _) if term.and_then(|t| t.effective.as_ref()).is_none() => {
+            format!("du {} au {}", h.start.french(), end.french())
+        }
+        (Some(end), _) => format!("{from} jusqu'au {}", end.french()),
+        (None, Some(until)) => format!("{from} {}", until.value.trim()),
+        (None, None) => match conv.end_date() {
+            Some(end) => format!("du {} au {}", h.start.french(), end.french()),
+            None => from,
+        },
     }
 }
 
@@ -656,9 +677,9 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         title: typo(&h.title),
         short_title: typo(h.short_title.as_ref().map_or(&h.title.value, |s| &s.value)),
         region: typo(&h.region),
-        period: format!("du {} au {}", h.start.french(), h.end.french()),
+        period: period_text(conv),
         start: date_view(h.start.value),
-        end: date_view(h.end.value),
+        end: conv.end_date().map(date_view),
         status: h.status.as_str(),
         draft: h.status.value == Status::Draft,
         regime: RegimeView {

@@ -24,9 +24,6 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return; // `period` reports it
     }
     let h = &ctx.conv.header;
-    if h.end.value < h.start.value {
-        return;
-    }
     for year in ctx.conv.years() {
         let present = ctx.annex_files.iter().any(|a| {
             a.name_year == Some(year)

@@ -21,14 +21,23 @@ autre durée est signalée pour information.",
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
-    let (start, end) = (h.start.value, h.end.value);
+    let start = h.start.value;
+    // An open period (« jusqu'à … ») has no length to judge.
+    let Some(end) = ctx.conv.end_date() else {
+        return;
+    };
     if end < start {
         return; // `period` reports it
     }
     let after = end.next_day();
+    let end_span = match (&h.end, &h.term) {
+        (Some(e), _) => e.span,
+        (None, Some(t)) => t.years.as_ref().map_or(t.span, |y| y.span),
+        (None, None) => h.start.span,
+    };
     let span = Span::new(
-        h.start.span.start.min(h.end.span.start),
-        h.end.span.end.max(h.start.span.end),
+        h.start.span.start.min(end_span.start),
+        end_span.end.max(h.start.span.end),
     );
     let length = french_months(months(start, after));
     if after < start.add_years(2) {

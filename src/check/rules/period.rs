@@ -27,14 +27,16 @@ années 1900 à 2200 est une faute de frappe.",
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let h = &ctx.conv.header;
     let f = ctx.conv.file;
-    if h.end.value < h.start.value {
+    if let Some(end) = &h.end
+        && end.value < h.start.value
+    {
         out.push(
             RULE.at(
                 f,
-                h.end.span,
+                end.span,
                 format!(
                     "la fin ({}) précède le début ({})",
-                    h.end.value, h.start.value
+                    end.value, h.start.value
                 ),
             )
             .label("fin")
@@ -43,8 +45,14 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     if !plausible_period(ctx.conv) {
+        let end = ctx.conv.end_date().unwrap_or(h.start.value);
         let (span, date) = if PLAUSIBLE_YEARS.contains(&h.start.value.year) {
-            (h.end.span, h.end.value)
+            let end_span = match (&h.end, &h.term) {
+                (Some(e), _) => e.span,
+                (None, Some(t)) => t.years.as_ref().map_or(t.span, |y| y.span),
+                (None, None) => h.start.span,
+            };
+            (end_span, end)
         } else {
             (h.start.span, h.start.value)
         };

@@ -7,8 +7,7 @@ pub(super) const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Whether the period runs forward within [`PLAUSIBLE_YEARS`].
 pub(super) fn plausible_period(conv: &crate::model::Convention) -> bool {
-    let h = &conv.header;
-    h.start.value <= h.end.value
-        && PLAUSIBLE_YEARS.contains(&h.start.value.year)
-        && PLAUSIBLE_YEARS.contains(&h.end.value.year)
+    let start = conv.header.start.value;
+    let end = conv.end_date().unwrap_or(start);
+    start <= end && PLAUSIBLE_YEARS.contains(&start.year) && PLAUSIBLE_YEARS.contains(&end.year)
 }
