@@ -58,7 +58,8 @@ fn change(out: &mut String, c: &Change) {
                 format!("`{f}`"),
                 escape_cell(&value(f, &c.old)),
                 escape_cell(&value(f, &c.new)),
-                escape_cell(&delta_text(c)),
+                // Figures, signs and units only: no user text to escape (as in the totals).
+                delta_text(c),
             )
         }
     };
