@@ -1,0 +1,38 @@
+//! Helpers of the unit tests of the diff stage.
+
+use crate::load::parse_annex;
+use crate::model::Annex;
+
+/// Parses an annex that must load without findings.
+pub(super) fn annex(text: &str) -> Annex {
+    let (a, d) = parse_annex(0, text);
+    assert!(d.is_empty(), "{d:?}");
+    a.expect("annex")
+}
+
+/// An annex with two means, a target and an investment.
+pub(super) const BASE: &str = r#"
+[annex]
+convention = "c"
+year = 2025
+
+[[means]]
+objective = "o1"
+signatory = "a"
+etp = 1.5
+budget_eur = 950000
+
+[[means]]
+objective = "o2"
+signatory = "b"
+text = "appui"
+
+[[targets]]
+indicator = "i1"
+target = 10.0
+
+[[investments]]
+signatory = "a"
+label = "SI"
+amount_eur = 1000
+"#;
