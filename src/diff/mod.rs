@@ -5,17 +5,26 @@
 //! articles by title), so reordering entries or reformatting a file is not a change; the keys
 //! are listed in `docs/diff.md`. The comparison itself ([`diff_conventions`], [`diff_annexes`],
 //! the `add_*` methods of [`Diff`]) is pure: it works on the loaded [`model`](crate::model),
-//! without I/O.
+//! without I/O; only the reading of the two sides touches the disk or git.
 //!
 //! - `entries`: each section of a convention or annex as keyed entries borrowing the model;
 //! - `compare`: both sorted entry lists walked together into [`Change`]s;
 //! - `totals`: sums of the means and investments per signatory and objective ([`Totals`]);
+//! - `sides` and `git`: the two sides ([`Side`]) read from disk or from a git revision, then
+//!   `files` or `folders` pair what they hold (conventions by folder, annexes by year) and
+//!   [`diff_sides`] compares them, with a [`DiffError`] when it cannot;
 //! - [`format`](mod@format): the result as text, Markdown or JSON.
 
 mod compare;
 mod entries;
+mod error;
+mod files;
+mod folders;
 pub mod format;
+mod git;
+mod loader;
 mod section;
+mod sides;
 #[cfg(test)]
 mod testing;
 mod totals;
@@ -24,9 +33,14 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::diagnostic::Diagnostic;
 use crate::model::{Annex, Convention};
+use crate::source::Sources;
 
+pub use error::DiffError;
+pub use git::revision_sides;
 pub use section::Section;
+pub use sides::Side;
 pub use totals::{Amount, TotalRow, Totals};
 
 /// What happened to an entry or a field.
@@ -256,6 +270,57 @@ pub fn diff_annexes(old: &Annex, new: &Annex) -> Diff {
     let mut d = Diff::default();
     d.add_annexes(None, None, Some(old), Some(new));
     d
+}
+
+/// What comparing two sides gives.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The comparison, with the names of the two sides (`path`, or `REV:path` in git).
+    Diff {
+        diff: Diff,
+        old: String,
+        new: String,
+    },
+    /// Some file has syntax or schema errors: every file read, and every finding.
+    Invalid {
+        sources: Sources,
+        diags: Vec<Diagnostic>,
+    },
+}
+
+/// Compares two sides: two annexes, two conventions, or two folders of conventions (each
+/// convention matched by its folder, its annexes by year). A file that does not load gives
+/// [`Outcome::Invalid`]; a path that cannot be compared gives an error.
+pub fn diff_sides(old: &Side, new: &Side) -> Result<Outcome, DiffError> {
+    let (old_label, new_label) = (old.label(), new.label());
+    let missing = |s: &Side| DiffError::NotFound(s.label());
+    let new_nature = new.nature()?.ok_or_else(|| missing(new))?;
+    let old_nature = match old.nature()? {
+        Some(n) => Some(n),
+        // A folder added since the revision: every convention below it is added.
+        None if old.in_git() && new_nature == sides::Nature::Folder => None,
+        None => return Err(old.missing()),
+    };
+    if old_nature.is_some_and(|n| n != new_nature) {
+        return Err(DiffError::NotSameNature {
+            old: old_label,
+            new: new_label,
+        });
+    }
+    let mut loader = loader::Loader::default();
+    let diff = match new_nature {
+        sides::Nature::File => files::compare(&mut loader, old, new)?,
+        sides::Nature::Folder => folders::compare(&mut loader, old_nature.is_some(), old, new)?,
+    };
+    if loader.failed() {
+        let (sources, diags) = loader.into_parts();
+        return Ok(Outcome::Invalid { sources, diags });
+    }
+    Ok(Outcome::Diff {
+        diff,
+        old: old_label,
+        new: new_label,
+    })
 }
 
 #[cfg(test)]
