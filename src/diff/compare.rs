@@ -89,19 +89,19 @@ fn key_of(entry: &Entry<'_>) -> (Value, String) {
 
 #[cfg(test)]
 mod tests {
-    use crate::diff::testing::{BASE, annex};
+    use crate::diff::testing::{BASE, annex, diff_base};
     use crate::diff::{ChangeKind, diff_annexes};
 
     #[test]
     fn identical_annexes_have_no_change() {
-        let d = diff_annexes(&annex(BASE), &annex(BASE));
+        let d = diff_base(BASE);
         assert!(d.is_empty(), "{:?}", d.changes);
     }
 
     #[test]
     fn added_and_removed_entries_carry_the_whole_entry() {
         let new = BASE.replace("objective = \"o2\"", "objective = \"o3\"");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = diff_base(&new);
         let kinds: Vec<_> = d.changes.iter().map(|c| (c.kind, c.field)).collect();
         assert_eq!(
             kinds,
@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn repeated_keys_are_matched_by_occurrence() {
         let dup = format!("{BASE}\n[[targets]]\nindicator = \"i1\"\ntarget = 12.0\n");
-        let d = diff_annexes(&annex(BASE), &annex(&dup));
+        let d = diff_base(&dup);
         assert_eq!(d.changes.len(), 1);
         assert_eq!(d.changes[0].kind, ChangeKind::Added);
         assert_eq!(d.changes[0].key["occurrence"], serde_json::json!(2));

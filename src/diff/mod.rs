@@ -325,13 +325,13 @@ pub fn diff_sides(old: &Side, new: &Side) -> Result<Outcome, DiffError> {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{BASE, annex};
+    use super::testing::{BASE, diff_base};
     use super::*;
 
     #[test]
     fn changed_number_has_delta_and_percent() {
         let new = BASE.replace("950000", "975000");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = diff_base(&new);
         assert_eq!(d.changes.len(), 1);
         let c = &d.changes[0];
         assert_eq!(c.kind, ChangeKind::Changed);
@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn percent_is_null_when_old_is_zero_or_missing() {
         let new = BASE.replace("text = \"appui\"", "text = \"appui\"\netp = 0.5");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = diff_base(&new);
         assert_eq!(d.changes.len(), 1);
         assert_eq!(d.changes[0].delta(), Some(0.5));
         assert_eq!(d.changes[0].delta_pct(), None);

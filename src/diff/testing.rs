@@ -3,11 +3,18 @@
 use crate::load::parse_annex;
 use crate::model::Annex;
 
+use super::{Diff, diff_annexes};
+
 /// Parses an annex that must load without findings.
 pub(super) fn annex(text: &str) -> Annex {
     let (a, d) = parse_annex(0, text);
     assert!(d.is_empty(), "{d:?}");
     a.expect("annex")
+}
+
+/// [`BASE`] compared with `new`.
+pub(super) fn diff_base(new: &str) -> Diff {
+    diff_annexes(&annex(BASE), &annex(new))
 }
 
 /// An annex with two means, a target and an investment.

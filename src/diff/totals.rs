@@ -122,13 +122,12 @@ pub(super) fn add(
 #[cfg(test)]
 mod tests {
     use super::Amount;
-    use crate::diff::diff_annexes;
-    use crate::diff::testing::{BASE, annex};
+    use crate::diff::testing::{BASE, diff_base};
 
     #[test]
     fn totals_follow_a_changed_budget() {
         let new = BASE.replace("950000", "975000");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = diff_base(&new);
         let o1 = d
             .totals
             .by_objective
