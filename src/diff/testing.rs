@@ -17,6 +17,12 @@ pub(super) fn diff_base(new: &str) -> Diff {
     diff_annexes(&annex(BASE), &annex(new))
 }
 
+/// [`BASE`] compared with itself after the budget of the means (o1, a) went from 950 000 to
+/// 975 000.
+pub(super) fn budget_raised() -> Diff {
+    diff_base(&BASE.replace("950000", "975000"))
+}
+
 /// An annex with two means, a target and an investment.
 pub(super) const BASE: &str = r#"
 [annex]

@@ -122,12 +122,11 @@ pub(super) fn add(
 #[cfg(test)]
 mod tests {
     use super::Amount;
-    use crate::diff::testing::{BASE, diff_base};
+    use crate::diff::testing::budget_raised;
 
     #[test]
     fn totals_follow_a_changed_budget() {
-        let new = BASE.replace("950000", "975000");
-        let d = diff_base(&new);
+        let d = budget_raised();
         let o1 = d
             .totals
             .by_objective
