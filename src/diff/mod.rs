@@ -2,18 +2,46 @@
 //!
 //! Entries are keyed (means by objective and signatory, targets by indicator, investments by
 //! signatory and label, signatories, objectives and indicators by id, visas by ref else text,
-//! articles by title), so reordering entries or reformatting a file is not a change. Every
-//! function here is pure: it works on the loaded [`model`](crate::model), without I/O.
-//! [`format`] turns the result into text, Markdown or JSON.
+//! articles by title), so reordering entries or reformatting a file is not a change; the keys
+//! are listed in `docs/diff.md`. The comparison itself ([`diff_conventions`], [`diff_annexes`],
+//! the `add_*` methods of [`Diff`]) is pure: it works on the loaded [`model`](crate::model),
+//! without I/O; only the reading of the two sides touches the disk or git.
+//!
+//! - `entries`: each section of a convention or annex as keyed entries borrowing the model;
+//! - `compare`: both sorted entry lists walked together into [`Change`]s;
+//! - `totals`: sums of the means and investments per signatory and objective ([`Totals`]);
+//! - `sides` and `git`: the two sides ([`Side`]) read from disk or from a git revision, then
+//!   `files` or `folders` pair what they hold (conventions by folder, annexes by year) and
+//!   [`diff_sides`] compares them, with a [`DiffError`] when it cannot;
+//! - [`format`](mod@format): the result as text, Markdown or JSON.
 
+mod compare;
+mod entries;
+mod error;
+mod files;
+mod folders;
 pub mod format;
+mod git;
+mod loader;
+mod section;
+mod sides;
+#[cfg(test)]
+mod testing;
+mod totals;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::diagnostic::Diagnostic;
 use crate::model::{Annex, Convention};
-use crate::source::Sp;
+use crate::source::Sources;
+
+pub use error::DiffError;
+pub use git::revision_sides;
+pub use section::Section;
+pub use sides::Side;
+pub use totals::{Amount, TotalRow, Totals};
 
 /// What happened to an entry or a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -30,77 +58,6 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Changed => "changed",
-        }
-    }
-}
-
-/// The part of a convention or annex a change belongs to, in reading order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Section {
-    Convention,
-    Signatories,
-    AbsentRoles,
-    Visas,
-    Preamble,
-    Objectives,
-    Commitments,
-    Indicators,
-    NotApplicable,
-    CoordinationPlan,
-    Tools,
-    Governance,
-    Articles,
-    Annex,
-    Means,
-    Targets,
-    Investments,
-}
-
-impl Section {
-    /// The JSON name of the section (the TOML key it comes from).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Section::Convention => "convention",
-            Section::Signatories => "signatories",
-            Section::AbsentRoles => "absent_roles",
-            Section::Visas => "visas",
-            Section::Preamble => "preamble",
-            Section::Objectives => "objectives",
-            Section::Commitments => "commitments",
-            Section::Indicators => "indicators",
-            Section::NotApplicable => "not_applicable",
-            Section::CoordinationPlan => "coordination_plan",
-            Section::Tools => "tools",
-            Section::Governance => "governance",
-            Section::Articles => "articles",
-            Section::Annex => "annex",
-            Section::Means => "means",
-            Section::Targets => "targets",
-            Section::Investments => "investments",
-        }
-    }
-
-    /// French title of the section.
-    pub fn label(self) -> &'static str {
-        match self {
-            Section::Convention => "En-tête de la convention",
-            Section::Signatories => "Signataires",
-            Section::AbsentRoles => "Rôles absents",
-            Section::Visas => "Visas",
-            Section::Preamble => "Préambule",
-            Section::Objectives => "Objectifs",
-            Section::Commitments => "Engagements",
-            Section::Indicators => "Indicateurs",
-            Section::NotApplicable => "Axes sans objet",
-            Section::CoordinationPlan => "Plan de coordination",
-            Section::Tools => "Outils du plan de coordination",
-            Section::Governance => "Gouvernance",
-            Section::Articles => "Articles",
-            Section::Annex => "En-tête de l'annexe",
-            Section::Means => "Moyens",
-            Section::Targets => "Cibles",
-            Section::Investments => "Investissements",
         }
     }
 }
@@ -180,45 +137,6 @@ pub fn num(x: f64) -> Value {
     }
 }
 
-/// An old → new pair of summed figures.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Amount {
-    pub old: f64,
-    pub new: f64,
-}
-
-impl Amount {
-    pub fn delta(&self) -> f64 {
-        round(self.new - self.old, 6)
-    }
-    pub fn delta_pct(&self) -> Option<f64> {
-        pct(self.old, self.new)
-    }
-}
-
-/// Sums of one group (a signatory, an objective, or everything) in one annex.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TotalRow {
-    pub convention: Option<String>,
-    pub year: Option<i64>,
-    /// Signatory or objective id; `None` in the overall rows.
-    pub id: Option<String>,
-    /// Sum of the `etp` of the means.
-    pub etp: Amount,
-    /// Sum of the `budget_eur` of the means.
-    pub budget_eur: Amount,
-    /// Sum of the `amount_eur` of the investments (signatory and overall rows only).
-    pub investments_eur: Option<Amount>,
-}
-
-/// Totals of the compared annexes, old → new.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Totals {
-    pub by_signatory: Vec<TotalRow>,
-    pub by_objective: Vec<TotalRow>,
-    pub overall: Vec<TotalRow>,
-}
-
 /// The result of a comparison.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diff {
@@ -275,11 +193,11 @@ impl Diff {
         new: Option<&Convention>,
     ) {
         let (old, new) = rayon::join(
-            || old.map(convention_entries).unwrap_or_default().sorted(),
-            || new.map(convention_entries).unwrap_or_default().sorted(),
+            || old.map(entries::convention).unwrap_or_default().sorted(),
+            || new.map(entries::convention).unwrap_or_default().sorted(),
         );
-        self.changes
-            .extend(compare(old, new, unit.map(str::to_string), None));
+        let unit = unit.map(str::to_string);
+        self.changes.extend(compare::compare(old, new, unit, None));
     }
 
     /// Adds a convention folder present on one side only, as **one** change (added or
@@ -292,18 +210,8 @@ impl Diff {
         conv: &Convention,
         annexes: &[(i64, &Annex)],
     ) {
-        let h = &conv.header;
-        let summary = serde_json::json!({
-            "id": h.id.value,
-            "kind": h.kind.value.as_str(),
-            "title": h.title.value,
-            "start": h.start.value.to_string(),
-            "end": h.end.as_ref().map(|e| e.value.to_string()),
-            "status": h.status.value.as_str(),
-            "signatories": conv.signatories.len(),
-            "objectives": conv.objectives.len(),
-            "annexes": annexes.iter().map(|(y, _)| y.to_string()).collect::<Vec<_>>(),
-        });
+        let id = &conv.header.id.value;
+        let summary = entries::convention_summary(conv, annexes);
         let (old, new) = match kind {
             ChangeKind::Removed => (summary, Value::Null),
             _ => (Value::Null, summary),
@@ -314,8 +222,8 @@ impl Diff {
             year: None,
             kind,
             section: Section::Convention,
-            key: serde_json::json!({ "id": h.id.value }),
-            label: h.id.value.clone(),
+            key: serde_json::json!({ "id": id }),
+            label: id.clone(),
             field: None,
             old,
             new,
@@ -325,7 +233,7 @@ impl Diff {
                 ChangeKind::Removed => (Some(*annex), None),
                 _ => (None, Some(*annex)),
             };
-            add_totals(&mut self.totals, unit.clone(), Some(*year), o, n);
+            totals::add(&mut self.totals, unit.clone(), Some(*year), o, n);
         }
     }
 
@@ -341,11 +249,12 @@ impl Diff {
         let unit = unit.map(str::to_string);
         // Each side's entries are built and sorted on its own core.
         let (o, n) = rayon::join(
-            || old.map(annex_entries).unwrap_or_default().sorted(),
-            || new.map(annex_entries).unwrap_or_default().sorted(),
+            || old.map(entries::annex).unwrap_or_default().sorted(),
+            || new.map(entries::annex).unwrap_or_default().sorted(),
         );
-        self.changes.extend(compare(o, n, unit.clone(), year));
-        add_totals(&mut self.totals, unit, year, old, new);
+        self.changes
+            .extend(compare::compare(o, n, unit.clone(), year));
+        totals::add(&mut self.totals, unit, year, old, new);
     }
 }
 
@@ -363,642 +272,65 @@ pub fn diff_annexes(old: &Annex, new: &Annex) -> Diff {
     d
 }
 
-// ---------------------------------------------------------------------------------------
-// Entries: each section as a map from key to the entry's fields.
-
-/// Key of an entry: its section, its key values (at most two; unused ones are empty).
-type EntryKey<'a> = (Section, [&'a str; 2]);
-
-struct Entry<'a> {
-    key: EntryKey<'a>,
-    /// Declaration order, to keep repeated keys in the order they were written.
-    seq: usize,
-    /// Occurrence number when a key is repeated (0 for the first).
-    occurrence: usize,
-    /// Names of the key fields.
-    names: [&'static str; 2],
-    arity: usize,
-    /// Every field in declaration order, key fields included; `Null` when absent.
-    fields: Vec<(&'static str, Field<'a>)>,
-}
-
-/// A field value, borrowed from the model: JSON values are only built for what changed.
+/// What comparing two sides gives.
 #[derive(Debug)]
-enum Field<'a> {
-    Null,
-    Str(&'a str),
-    Owned(String),
-    Num(f64),
-    Int(i64),
-    List(&'a [Sp<String>]),
+pub enum Outcome {
+    /// The comparison, with the names of the two sides (`path`, or `REV:path` in git).
+    Diff {
+        diff: Diff,
+        old: String,
+        new: String,
+    },
+    /// Some file has syntax or schema errors: every file read, and every finding.
+    Invalid {
+        sources: Sources,
+        diags: Vec<Diagnostic>,
+    },
 }
 
-impl Field<'_> {
-    fn is_null(&self) -> bool {
-        matches!(self, Field::Null)
-    }
-
-    fn to_value(&self) -> Value {
-        match self {
-            Field::Null => Value::Null,
-            Field::Str(x) => Value::String((*x).to_string()),
-            Field::Owned(x) => Value::String(x.clone()),
-            Field::Num(x) => num(*x),
-            Field::Int(x) => Value::from(*x),
-            Field::List(v) => {
-                Value::Array(v.iter().map(|x| Value::String(x.value.clone())).collect())
-            }
-        }
-    }
-
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Field::Str(x) => Some(x),
-            Field::Owned(x) => Some(x),
-            _ => None,
-        }
-    }
-
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Field::Num(x) => Some(*x),
-            Field::Int(x) => Some(*x as f64),
-            _ => None,
-        }
-    }
-
-    /// Equal values (numbers by value, lists item by item).
-    fn same(&self, other: &Field<'_>) -> bool {
-        match (self, other) {
-            (Field::Null, Field::Null) => true,
-            (Field::List(a), Field::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.value == y.value)
-            }
-            _ => match (self.as_f64(), other.as_f64()) {
-                (Some(x), Some(y)) => x == y,
-                _ => self.as_str().is_some() && self.as_str() == other.as_str(),
-            },
-        }
-    }
-}
-
-#[derive(Default)]
-struct Entries<'a> {
-    list: Vec<Entry<'a>>,
-}
-
-impl<'a> Entries<'a> {
-    fn push(
-        &mut self,
-        section: Section,
-        key: &[(&'static str, &'a str)],
-        fields: Vec<(&'static str, Field<'a>)>,
-    ) {
-        debug_assert!(key.len() <= 2);
-        let mut parts = [""; 2];
-        let mut names = [""; 2];
-        for (i, (n, v)) in key.iter().enumerate() {
-            names[i] = n;
-            parts[i] = v;
-        }
-        self.list.push(Entry {
-            key: (section, parts),
-            seq: self.list.len(),
-            occurrence: 0,
-            names,
-            arity: key.len(),
-            fields,
+/// Compares two sides: two annexes, two conventions, or two folders of conventions (each
+/// convention matched by its folder, its annexes by year). A file that does not load gives
+/// [`Outcome::Invalid`]; a path that cannot be compared gives an error.
+pub fn diff_sides(old: &Side, new: &Side) -> Result<Outcome, DiffError> {
+    let (old_label, new_label) = (old.label(), new.label());
+    let missing = |s: &Side| DiffError::NotFound(s.label());
+    let new_nature = new.nature()?.ok_or_else(|| missing(new))?;
+    let old_nature = match old.nature()? {
+        Some(n) => Some(n),
+        // A folder added since the revision: every convention below it is added.
+        None if old.in_git() && new_nature == sides::Nature::Folder => None,
+        None => return Err(old.missing()),
+    };
+    if old_nature.is_some_and(|n| n != new_nature) {
+        return Err(DiffError::NotSameNature {
+            old: old_label,
+            new: new_label,
         });
     }
-
-    /// Sorts by key (keeping declaration order among repeated keys) and numbers repeats.
-    fn sorted(mut self) -> Vec<Entry<'a>> {
-        self.list
-            .sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.seq.cmp(&b.seq)));
-        for i in 1..self.list.len() {
-            if self.list[i].key == self.list[i - 1].key {
-                self.list[i].occurrence = self.list[i - 1].occurrence + 1;
-            }
-        }
-        self.list
-    }
-}
-
-/// The key as a JSON object and as display text (built only for changed entries).
-fn key_of(entry: &Entry<'_>) -> (Value, String) {
-    let names = &entry.names[..entry.arity];
-    let parts = &entry.key.1[..entry.arity];
-    let n = entry.occurrence;
-    let mut obj = Map::new();
-    for (k, v) in names.iter().zip(parts) {
-        obj.insert((*k).to_string(), Value::String((*v).to_string()));
-    }
-    let mut label = if parts.is_empty() {
-        "—".to_string()
-    } else {
-        parts.join(" · ")
+    let mut loader = loader::Loader::default();
+    let diff = match new_nature {
+        sides::Nature::File => files::compare(&mut loader, old, new)?,
+        sides::Nature::Folder => folders::compare(&mut loader, old_nature.is_some(), old, new)?,
     };
-    if n > 0 {
-        obj.insert("occurrence".to_string(), Value::from(n + 1));
-        label.push_str(&format!(" ({})", n + 1));
+    if loader.failed() {
+        let (sources, diags) = loader.into_parts();
+        return Ok(Outcome::Invalid { sources, diags });
     }
-    (Value::Object(obj), label)
-}
-
-fn s<T: AsRef<str>>(v: &Sp<T>) -> Field<'_> {
-    Field::Str(v.value.as_ref())
-}
-fn os<T: AsRef<str>>(v: &Option<Sp<T>>) -> Field<'_> {
-    v.as_ref().map(s).unwrap_or(Field::Null)
-}
-fn e<T: std::fmt::Display>(v: &Sp<T>) -> Field<'static> {
-    Field::Owned(v.value.to_string())
-}
-fn oe<T: std::fmt::Display>(v: &Option<Sp<T>>) -> Field<'static> {
-    v.as_ref().map(e).unwrap_or(Field::Null)
-}
-fn n(v: &Sp<f64>) -> Field<'static> {
-    Field::Num(v.value)
-}
-fn on(v: &Option<Sp<f64>>) -> Field<'static> {
-    v.as_ref().map(n).unwrap_or(Field::Null)
-}
-fn list(v: &[Sp<String>]) -> Field<'_> {
-    Field::List(v)
-}
-
-fn convention_entries(c: &Convention) -> Entries<'_> {
-    let mut out = Entries::default();
-    let h = &c.header;
-    let sig = h.signature.as_ref();
-    out.push(
-        Section::Convention,
-        &[],
-        vec![
-            ("id", s(&h.id)),
-            ("kind", e(&h.kind)),
-            ("title", s(&h.title)),
-            ("short_title", os(&h.short_title)),
-            ("region", s(&h.region)),
-            ("start", e(&h.start)),
-            ("end", oe(&h.end)),
-            ("status", e(&h.status)),
-            ("regime", os(&h.regime)),
-            (
-                "signature.place",
-                sig.map(|x| os(&x.place)).unwrap_or(Field::Null),
-            ),
-            (
-                "signature.date",
-                sig.map(|x| oe(&x.date)).unwrap_or(Field::Null),
-            ),
-        ],
-    );
-    for x in &c.signatories {
-        let rep = x.represented_by.as_ref();
-        out.push(
-            Section::Signatories,
-            &[("id", x.id.as_str())],
-            vec![
-                ("id", s(&x.id)),
-                ("role", e(&x.role)),
-                ("name", s(&x.name)),
-                ("address", os(&x.address)),
-                (
-                    "represented_by.name",
-                    rep.map(|r| os(&r.name)).unwrap_or(Field::Null),
-                ),
-                (
-                    "represented_by.capacity",
-                    rep.map(|r| os(&r.capacity)).unwrap_or(Field::Null),
-                ),
-                ("mandate", os(&x.mandate)),
-            ],
-        );
-    }
-    for x in &c.absent_roles {
-        out.push(
-            Section::AbsentRoles,
-            &[("role", x.role.as_str())],
-            vec![("role", e(&x.role)), ("reason", s(&x.reason))],
-        );
-    }
-    for x in &c.visas {
-        let key: (&str, &str) = match (&x.reference, &x.text) {
-            (Some(r), _) => ("ref", r.as_str()),
-            (None, Some(t)) => ("text", t.as_str()),
-            (None, None) => ("ref", ""),
-        };
-        out.push(
-            Section::Visas,
-            &[key],
-            vec![
-                ("ref", os(&x.reference)),
-                ("text", os(&x.text)),
-                ("date", oe(&x.date)),
-            ],
-        );
-    }
-    if let Some(p) = &c.preamble {
-        out.push(Section::Preamble, &[], vec![("text", s(&p.text))]);
-    }
-    for o in &c.objectives {
-        out.push(
-            Section::Objectives,
-            &[("id", o.id.as_str())],
-            vec![
-                ("id", s(&o.id)),
-                ("axis", e(&o.axis)),
-                ("title", s(&o.title)),
-                ("description", os(&o.description)),
-                ("actions", list(&o.actions)),
-                ("signatories", list(&o.signatories)),
-            ],
-        );
-        for k in &o.commitments {
-            out.push(
-                Section::Commitments,
-                &[
-                    ("objective", o.id.as_str()),
-                    ("signatory", k.signatory.as_str()),
-                ],
-                vec![
-                    ("objective", s(&o.id)),
-                    ("signatory", s(&k.signatory)),
-                    ("text", s(&k.text)),
-                ],
-            );
-        }
-        for i in &o.indicators {
-            let b = i.baseline.as_ref();
-            out.push(
-                Section::Indicators,
-                &[("id", i.id.as_str())],
-                vec![
-                    ("id", s(&i.id)),
-                    ("objective", s(&o.id)),
-                    ("label", s(&i.label)),
-                    ("unit", e(&i.unit)),
-                    ("frequency", oe(&i.frequency)),
-                    ("source", os(&i.source)),
-                    (
-                        "baseline.year",
-                        b.map(|b| Field::Int(b.year.value)).unwrap_or(Field::Null),
-                    ),
-                    (
-                        "baseline.value",
-                        b.map(|b| n(&b.value)).unwrap_or(Field::Null),
-                    ),
-                ],
-            );
-        }
-    }
-    for x in &c.not_applicable {
-        out.push(
-            Section::NotApplicable,
-            &[
-                ("signatory", x.signatory.as_str()),
-                ("axis", x.axis.as_str()),
-            ],
-            vec![
-                ("signatory", s(&x.signatory)),
-                ("axis", e(&x.axis)),
-                ("reason", s(&x.reason)),
-            ],
-        );
-    }
-    if let Some(p) = &c.coordination_plan {
-        out.push(Section::CoordinationPlan, &[], vec![("text", os(&p.text))]);
-        for t in &p.tools {
-            out.push(
-                Section::Tools,
-                &[("name", t.name.as_str())],
-                vec![
-                    ("name", s(&t.name)),
-                    ("operators", list(&t.operators)),
-                    ("area", os(&t.area)),
-                ],
-            );
-        }
-    }
-    if let Some(g) = &c.governance {
-        let st = g.steering.as_ref();
-        let op = g.opinion.as_ref();
-        out.push(
-            Section::Governance,
-            &[],
-            vec![
-                (
-                    "steering.body",
-                    st.map(|x| s(&x.body)).unwrap_or(Field::Null),
-                ),
-                (
-                    "steering.frequency",
-                    st.map(|x| oe(&x.frequency)).unwrap_or(Field::Null),
-                ),
-                (
-                    "steering.members",
-                    st.map(|x| list(&x.members)).unwrap_or(Field::Null),
-                ),
-                ("evaluation", os(&g.evaluation)),
-                (
-                    "opinion.body",
-                    op.map(|x| s(&x.body)).unwrap_or(Field::Null),
-                ),
-                (
-                    "opinion.date",
-                    op.map(|x| oe(&x.date)).unwrap_or(Field::Null),
-                ),
-            ],
-        );
-    }
-    for a in &c.articles {
-        out.push(
-            Section::Articles,
-            &[("title", a.title.as_str())],
-            vec![
-                ("title", s(&a.title)),
-                ("clause", oe(&a.clause)),
-                ("text", s(&a.text)),
-            ],
-        );
-    }
-    out
-}
-
-fn annex_entries(a: &Annex) -> Entries<'_> {
-    let mut out = Entries::default();
-    let h = &a.header;
-    out.push(
-        Section::Annex,
-        &[],
-        vec![
-            ("convention", s(&h.convention)),
-            ("year", Field::Int(h.year.value)),
-            ("adopted", oe(&h.adopted)),
-        ],
-    );
-    for m in &a.means {
-        out.push(
-            Section::Means,
-            &[
-                ("objective", m.objective.as_str()),
-                ("signatory", m.signatory.as_str()),
-            ],
-            vec![
-                ("objective", s(&m.objective)),
-                ("signatory", s(&m.signatory)),
-                ("etp", on(&m.etp)),
-                ("budget_eur", on(&m.budget_eur)),
-                ("text", os(&m.text)),
-            ],
-        );
-    }
-    for t in &a.targets {
-        out.push(
-            Section::Targets,
-            &[("indicator", t.indicator.as_str())],
-            vec![
-                ("indicator", s(&t.indicator)),
-                ("target", n(&t.target)),
-                ("actual", on(&t.actual)),
-            ],
-        );
-    }
-    for i in &a.investments {
-        out.push(
-            Section::Investments,
-            &[
-                ("signatory", i.signatory.as_str()),
-                ("label", i.label.as_str()),
-            ],
-            vec![
-                ("signatory", s(&i.signatory)),
-                ("label", s(&i.label)),
-                ("amount_eur", n(&i.amount_eur)),
-            ],
-        );
-    }
-    out
-}
-
-/// The entry as a JSON object, without its absent fields.
-fn whole(entry: &Entry<'_>) -> Value {
-    Value::Object(
-        entry
-            .fields
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| ((*k).to_string(), v.to_value()))
-            .collect(),
-    )
-}
-
-/// Walks both sorted lists (see [`Entries::sorted`]) together: one pass, no nested loop.
-fn compare(
-    old: Vec<Entry<'_>>,
-    new: Vec<Entry<'_>>,
-    unit: Option<String>,
-    year: Option<i64>,
-) -> Vec<Change> {
-    use std::cmp::Ordering;
-    let mut out = Vec::new();
-    let change = |kind, entry: &Entry<'_>, field, old, new| {
-        let (key, label) = key_of(entry);
-        Change {
-            convention: unit.clone(),
-            year,
-            kind,
-            section: entry.key.0,
-            key,
-            label,
-            field,
-            old,
-            new,
-        }
-    };
-    let mut o = old.into_iter().peekable();
-    let mut n = new.into_iter().peekable();
-    loop {
-        let ord = match (o.peek(), n.peek()) {
-            (None, None) => break,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(a), Some(b)) => (a.key, a.occurrence).cmp(&(b.key, b.occurrence)),
-        };
-        match ord {
-            Ordering::Less => {
-                let entry = o.next().expect("peeked");
-                let old = whole(&entry);
-                out.push(change(ChangeKind::Removed, &entry, None, old, Value::Null));
-            }
-            Ordering::Greater => {
-                let entry = n.next().expect("peeked");
-                let new = whole(&entry);
-                out.push(change(ChangeKind::Added, &entry, None, Value::Null, new));
-            }
-            Ordering::Equal => {
-                let a = o.next().expect("peeked");
-                let b = n.next().expect("peeked");
-                for ((field, va), (_, vb)) in a.fields.iter().zip(&b.fields) {
-                    if !va.same(vb) {
-                        let (va, vb) = (va.to_value(), vb.to_value());
-                        out.push(change(ChangeKind::Changed, &b, Some(*field), va, vb));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-fn add_totals(
-    totals: &mut Totals,
-    unit: Option<String>,
-    year: Option<i64>,
-    old: Option<&Annex>,
-    new: Option<&Annex>,
-) {
-    #[derive(Default)]
-    struct Acc {
-        etp: Amount,
-        budget: Amount,
-        inv: Amount,
-    }
-    let mut by_sig: BTreeMap<&str, Acc> = BTreeMap::new();
-    let mut by_obj: BTreeMap<&str, Acc> = BTreeMap::new();
-    let mut all = Acc::default();
-    for (side, annex) in [(false, old), (true, new)] {
-        let Some(annex) = annex else { continue };
-        for m in &annex.means {
-            let etp = m.etp.as_ref().map_or(0.0, |v| v.value);
-            let budget = m.budget_eur.as_ref().map_or(0.0, |v| v.value);
-            for acc in [
-                by_sig.entry(m.signatory.value.as_str()).or_default(),
-                by_obj.entry(m.objective.value.as_str()).or_default(),
-            ] {
-                add(&mut acc.etp, side, etp);
-                add(&mut acc.budget, side, budget);
-            }
-            add(&mut all.etp, side, etp);
-            add(&mut all.budget, side, budget);
-        }
-        for i in &annex.investments {
-            let acc = by_sig.entry(i.signatory.value.as_str()).or_default();
-            add(&mut acc.inv, side, i.amount_eur.value);
-            add(&mut all.inv, side, i.amount_eur.value);
-        }
-    }
-    let row = |id: Option<String>, acc: &Acc, inv: bool| TotalRow {
-        convention: unit.clone(),
-        year,
-        id,
-        etp: round_amount(acc.etp),
-        budget_eur: round_amount(acc.budget),
-        investments_eur: inv.then(|| round_amount(acc.inv)),
-    };
-    totals.by_signatory.extend(
-        by_sig
-            .iter()
-            .map(|(k, a)| row(Some((*k).to_string()), a, true)),
-    );
-    totals.by_objective.extend(
-        by_obj
-            .iter()
-            .map(|(k, a)| row(Some((*k).to_string()), a, false)),
-    );
-    totals.overall.push(row(None, &all, true));
-}
-
-fn add(a: &mut Amount, new_side: bool, x: f64) {
-    if new_side {
-        a.new += x;
-    } else {
-        a.old += x;
-    }
-}
-
-fn round_amount(a: Amount) -> Amount {
-    Amount {
-        old: round(a.old, 6),
-        new: round(a.new, 6),
-    }
+    Ok(Outcome::Diff {
+        diff,
+        old: old_label,
+        new: new_label,
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{BASE, budget_raised, diff_base};
     use super::*;
-    use crate::load::{parse_annex, parse_convention};
-
-    fn annex(text: &str) -> Annex {
-        let (a, d) = parse_annex(0, text);
-        assert!(d.is_empty(), "{d:?}");
-        a.expect("annex")
-    }
-
-    const BASE: &str = r#"
-[annex]
-convention = "c"
-year = 2025
-
-[[means]]
-objective = "o1"
-signatory = "a"
-etp = 1.5
-budget_eur = 950000
-
-[[means]]
-objective = "o2"
-signatory = "b"
-text = "appui"
-
-[[targets]]
-indicator = "i1"
-target = 10.0
-
-[[investments]]
-signatory = "a"
-label = "SI"
-amount_eur = 1000
-"#;
-
-    #[test]
-    fn identical_annexes_have_no_change() {
-        let d = diff_annexes(&annex(BASE), &annex(BASE));
-        assert!(d.is_empty(), "{:?}", d.changes);
-    }
-
-    #[test]
-    fn reordering_is_not_a_change() {
-        let reordered = r#"
-[annex]
-year = 2025
-convention = "c"
-[[investments]]
-amount_eur = 1000.0
-label = "SI"
-signatory = "a"
-[[targets]]
-target = 10
-indicator = "i1"
-[[means]]
-text = "appui"
-signatory = "b"
-objective = "o2"
-[[means]]
-budget_eur = 950_000
-etp = 1.5
-signatory = "a"
-objective = "o1"
-"#;
-        let d = diff_annexes(&annex(BASE), &annex(reordered));
-        assert!(d.is_empty(), "{:?}", d.changes);
-    }
 
     #[test]
     fn changed_number_has_delta_and_percent() {
-        let new = BASE.replace("950000", "975000");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = budget_raised();
         assert_eq!(d.changes.len(), 1);
         let c = &d.changes[0];
         assert_eq!(c.kind, ChangeKind::Changed);
@@ -1012,108 +344,16 @@ objective = "o1"
         assert_eq!(c.new, serde_json::json!(975000));
         assert_eq!(c.delta(), Some(25000.0));
         assert_eq!(c.delta_pct(), Some(2.63));
-        let o1 = d
-            .totals
-            .by_objective
-            .iter()
-            .find(|r| r.id.as_deref() == Some("o1"));
-        assert_eq!(
-            o1.unwrap().budget_eur,
-            Amount {
-                old: 950000.0,
-                new: 975000.0
-            }
-        );
-    }
-
-    #[test]
-    fn added_and_removed_entries_carry_the_whole_entry() {
-        let new = BASE.replace("objective = \"o2\"", "objective = \"o3\"");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
-        let kinds: Vec<_> = d.changes.iter().map(|c| (c.kind, c.field)).collect();
-        assert_eq!(
-            kinds,
-            vec![(ChangeKind::Removed, None), (ChangeKind::Added, None)]
-        );
-        assert_eq!(
-            d.changes[1].new,
-            serde_json::json!({"objective": "o3", "signatory": "b", "text": "appui"})
-        );
-        assert_eq!(d.changes[1].delta(), None);
     }
 
     #[test]
     fn percent_is_null_when_old_is_zero_or_missing() {
         let new = BASE.replace("text = \"appui\"", "text = \"appui\"\netp = 0.5");
-        let d = diff_annexes(&annex(BASE), &annex(&new));
+        let d = diff_base(&new);
         assert_eq!(d.changes.len(), 1);
         assert_eq!(d.changes[0].delta(), Some(0.5));
         assert_eq!(d.changes[0].delta_pct(), None);
         assert_eq!(pct(0.0, 3.0), None);
         assert_eq!(pct(3.0, 0.0), Some(-100.0));
-    }
-
-    #[test]
-    fn repeated_keys_are_matched_by_occurrence() {
-        let dup = format!("{BASE}\n[[targets]]\nindicator = \"i1\"\ntarget = 12.0\n");
-        let d = diff_annexes(&annex(BASE), &annex(&dup));
-        assert_eq!(d.changes.len(), 1);
-        assert_eq!(d.changes[0].kind, ChangeKind::Added);
-        assert_eq!(d.changes[0].key["occurrence"], serde_json::json!(2));
-    }
-
-    #[test]
-    fn conventions_are_compared_by_key() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/base/crpc-minimal/convention.toml"
-        ))
-        .unwrap();
-        let (old, d) = parse_convention(0, &text);
-        assert!(d.is_empty());
-        let old = old.unwrap();
-        let mut new = old.clone();
-        new.signatories.reverse();
-        new.header.title.value = "Nouveau titre".into();
-        new.signatories.pop();
-        let d = diff_conventions(&old, &new);
-        let got: Vec<_> = d
-            .changes
-            .iter()
-            .map(|c| (c.kind, c.section, c.key_label(), c.field))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    ChangeKind::Changed,
-                    Section::Convention,
-                    "—".into(),
-                    Some("title")
-                ),
-                (
-                    ChangeKind::Removed,
-                    Section::Signatories,
-                    "etat".into(),
-                    None
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn ten_thousand_means_compare_quickly() {
-        let mut a = String::from("[annex]\nconvention = \"c\"\nyear = 2025\n");
-        for i in 0..10_000 {
-            a.push_str(&format!(
-                "[[means]]\nobjective = \"o{}\"\nsignatory = \"s{}\"\nbudget_eur = {}\n",
-                i % 100,
-                i / 100,
-                i
-            ));
-        }
-        let b = a.replace("budget_eur = 5", "budget_eur = 6");
-        let d = diff_annexes(&annex(&a), &annex(&b));
-        assert!(d.changes.len() > 1000);
     }
 }

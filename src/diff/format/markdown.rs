@@ -1,0 +1,107 @@
+//! The Markdown report: one table per section, then the totals (for a merge request or an
+//! amendment).
+
+use std::fmt::Write as _;
+
+use crate::markup::escape_cell;
+
+use super::{
+    Sides, amount_delta, delta_text, entry, groups, heading, summary_line, total_groups,
+    total_tables, totals_heading, value, with_unit,
+};
+use crate::diff::{Amount, Change, ChangeKind, Diff, TotalRow};
+
+/// Markdown tables: one per section, then the totals.
+pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## Différences : `{}` → `{}`\n",
+        sides.old.replace('`', "'"),
+        sides.new.replace('`', "'")
+    );
+    let _ = writeln!(out, "{}.", summary_line(diff));
+    for group in groups(&diff.changes) {
+        let first = &group[0];
+        let h = heading(first.section, first.convention.as_deref(), first.year);
+        let _ = writeln!(out, "\n### {}\n", escape_cell(&h));
+        out.push_str("| Clé | Champ | Avant | Après | Écart |\n| --- | --- | --- | --- | ---: |\n");
+        for c in group {
+            change(&mut out, c);
+        }
+    }
+    for (title, [_, id_head], rows) in total_tables(diff) {
+        totals(&mut out, title, id_head, rows);
+    }
+    out
+}
+
+/// The row of one change.
+fn change(out: &mut String, c: &Change) {
+    let key = escape_cell(&c.key_label());
+    let (field, old, new, delta) = match c.kind {
+        ChangeKind::Added => (
+            "*ajout*".into(),
+            "—".into(),
+            escape_cell(&entry(c, &c.new)),
+            String::new(),
+        ),
+        ChangeKind::Removed => (
+            "*suppression*".into(),
+            escape_cell(&entry(c, &c.old)),
+            "—".into(),
+            String::new(),
+        ),
+        ChangeKind::Changed => {
+            let f = c.field.unwrap_or("");
+            (
+                format!("`{f}`"),
+                escape_cell(&value(f, &c.old)),
+                escape_cell(&value(f, &c.new)),
+                // Figures, signs and units only: no user text to escape (as in the totals).
+                delta_text(c),
+            )
+        }
+    };
+    let _ = writeln!(out, "| {key} | {field} | {old} | {new} | {delta} |");
+}
+
+/// One table of totals per annex whose totals moved.
+fn totals(out: &mut String, title: &str, id_head: &str, rows: &[TotalRow]) {
+    for group in total_groups(rows) {
+        let h = totals_heading(title, &group[0]);
+        let _ = writeln!(out, "\n### {}\n", escape_cell(&h));
+        let inv = group.iter().any(|r| r.investments_eur.is_some());
+        let mut head = format!(
+            "| {id_head} | ETP avant | ETP après | Écart ETP | Budget avant | Budget après | Écart budget |"
+        );
+        let mut rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |".to_string();
+        if inv {
+            head.push_str(
+                " Investissements avant | Investissements après | Écart investissements |",
+            );
+            rule.push_str(" ---: | ---: | ---: |");
+        }
+        let _ = writeln!(out, "{head}\n{rule}");
+        for r in group {
+            let mut line = format!("| {} ", escape_cell(r.id.as_deref().unwrap_or("total")));
+            amount(&mut line, &r.etp, "ETP");
+            amount(&mut line, &r.budget_eur, "€");
+            if inv {
+                amount(&mut line, &r.investments_eur.unwrap_or_default(), "€");
+            }
+            let _ = writeln!(out, "{line}|");
+        }
+    }
+}
+
+/// The old, new and delta cells of a total.
+fn amount(line: &mut String, a: &Amount, unit: &str) {
+    let _ = write!(
+        line,
+        "| {} | {} | {} ",
+        with_unit(a.old, unit),
+        with_unit(a.new, unit),
+        amount_delta(a, unit)
+    );
+}

@@ -1,0 +1,180 @@
+//! The two compared sides: a file or folder on disk, or a path in a git revision
+//! (read through [`git`](super::git)). Paths inside a side are relative to its base,
+//! `/`-separated.
+
+use std::path::{Path, PathBuf};
+
+use crate::load;
+use crate::source::display_path;
+
+use super::DiffError;
+use super::git;
+
+/// Where a side's files are read from.
+#[derive(Clone, Debug)]
+pub(super) enum Store {
+    Disk,
+    Git { root: PathBuf, rev: String },
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug)]
+pub struct Side {
+    pub(super) store: Store,
+    /// Disk: the path given; git: the path relative to the repository root (`/`-separated,
+    /// empty for the root).
+    pub(super) base: PathBuf,
+}
+
+/// Whether a side is a folder or a file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Nature {
+    Folder,
+    File,
+}
+
+impl Side {
+    /// A file or folder on disk.
+    pub fn disk(path: PathBuf) -> Side {
+        Side {
+            store: Store::Disk,
+            base: path,
+        }
+    }
+
+    /// The name shown for the side: its path, or `REV:path` in git.
+    pub fn label(&self) -> String {
+        match &self.store {
+            Store::Disk => display_path(&self.base),
+            Store::Git { rev, .. } => format!("{rev}:{}", git::path(&self.base)),
+        }
+    }
+
+    /// The name shown for a file of the side (`rel` empty for the base itself).
+    pub(super) fn file_label(&self, rel: &str) -> String {
+        match &self.store {
+            Store::Disk if rel.is_empty() => display_path(&self.base),
+            Store::Disk => display_path(&self.base.join(rel)),
+            Store::Git { rev, .. } => format!("{rev}:{}", join(&git::path(&self.base), rel)),
+        }
+    }
+
+    /// The path a file of the side is kept under for diagnostics.
+    pub(super) fn source_path(&self, rel: &str) -> PathBuf {
+        match self.store {
+            Store::Disk => self.base.join(rel),
+            Store::Git { .. } => PathBuf::from(self.file_label(rel)),
+        }
+    }
+
+    pub(super) fn in_git(&self) -> bool {
+        matches!(self.store, Store::Git { .. })
+    }
+
+    /// The error for a base that does not exist.
+    pub(super) fn missing(&self) -> DiffError {
+        match &self.store {
+            Store::Git { rev, .. } => DiffError::NotInRevision {
+                path: git::path(&self.base),
+                rev: rev.clone(),
+            },
+            Store::Disk => DiffError::NotFound(self.label()),
+        }
+    }
+
+    /// Whether the base is a folder or a file; `None` when it does not exist.
+    pub(super) fn nature(&self) -> Result<Option<Nature>, DiffError> {
+        match &self.store {
+            Store::Disk => Ok(std::fs::metadata(&self.base).ok().map(|m| {
+                if m.is_dir() {
+                    Nature::Folder
+                } else {
+                    Nature::File
+                }
+            })),
+            Store::Git { root, rev } => git::nature(root, rev, &self.base),
+        }
+    }
+
+    /// Reads a file (`rel` relative to the base; empty for the base itself), without its
+    /// byte order mark. Invalid UTF-8 is kept lossily: the TOML parser then reports it as a
+    /// syntax error.
+    pub(super) fn read(&self, rel: &str) -> Result<String, DiffError> {
+        let mut bytes = match &self.store {
+            Store::Disk => self.read_disk(rel)?,
+            Store::Git { root, rev } => git::read(root, rev, &join(&git::path(&self.base), rel))?,
+        };
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    fn read_disk(&self, rel: &str) -> Result<Vec<u8>, DiffError> {
+        let path = if rel.is_empty() {
+            self.base.clone()
+        } else {
+            self.base.join(rel)
+        };
+        let unreadable = |source| DiffError::Unreadable {
+            label: self.file_label(rel),
+            source,
+        };
+        let meta = std::fs::metadata(&path).map_err(unreadable)?;
+        // A FIFO would block the read until a writer comes; a folder cannot be read.
+        if !meta.is_file() {
+            return Err(DiffError::NotAFile(self.file_label(rel)));
+        }
+        if meta.len() > load::MAX_FILE_BYTES {
+            return Err(DiffError::TooLarge(self.file_label(rel)));
+        }
+        std::fs::read(&path).map_err(unreadable)
+    }
+
+    /// Every `.toml` file below the base folder, relative to it, sorted.
+    pub(super) fn list(&self) -> Result<Vec<String>, DiffError> {
+        let mut files = match &self.store {
+            Store::Disk => {
+                let mut out = Vec::new();
+                walk(&self.base, "", &mut out)?;
+                out
+            }
+            Store::Git { root, rev } => git::list(root, rev, &git::path(&self.base))?,
+        };
+        files.sort();
+        Ok(files)
+    }
+}
+
+/// Collects the `.toml` files below `dir` (`rel` relative to the base), skipping the folders
+/// the loader skips.
+fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), DiffError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| DiffError::Unreadable {
+        label: display_path(dir),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let child = join(rel, &name);
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if !load::is_skipped_dir(&name) {
+                walk(&path, &child, out)?;
+            }
+        } else if name.ends_with(".toml") && path.is_file() {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// Joins two `/`-separated relative paths, either of which may be empty.
+pub(super) fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}
