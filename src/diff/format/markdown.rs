@@ -58,8 +58,7 @@ fn change(out: &mut String, c: &Change) {
                 format!("`{f}`"),
                 escape_cell(&value(f, &c.old)),
                 escape_cell(&value(f, &c.new)),
-                // Figures, signs and units only: no user text to escape (as in the totals).
-                delta_text(c),
+                escape_cell(&delta_text(c)),
             )
         }
     };
