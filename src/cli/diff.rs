@@ -7,9 +7,10 @@ use clap::ValueEnum;
 
 use convgen::check::Report;
 use convgen::diff::format::{self, Sides};
-use convgen::diff::{self, Outcome, Side};
+use convgen::diff::{self, Side};
 
-use super::{EXIT_TROUBLE, human, print_out};
+use super::error::{Exit, Failure, Outcome, print_err, print_out};
+use super::human;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -40,62 +41,52 @@ enum DiffFormat {
     Json,
 }
 
-/// Runs `convgen diff` and returns the exit code.
-pub fn run(args: DiffArgs, color: bool) -> i32 {
-    let outcome =
-        sides(&args).and_then(|(old, new)| diff::diff_sides(&old, &new).map_err(|e| e.to_string()));
-    match outcome {
-        Ok(Outcome::Diff { diff, old, new }) => {
+/// Runs `convgen diff`.
+pub fn run(args: DiffArgs, color: bool) -> Outcome {
+    let (old, new) = sides(&args)?;
+    match diff::diff_sides(&old, &new)? {
+        diff::Outcome::Diff { diff, old, new } => {
             let sides = Sides {
                 old: &old,
                 new: &new,
             };
-            let text = match args.format {
+            print_out(&match args.format {
                 DiffFormat::Text => format::text(&diff, sides, color),
                 DiffFormat::Markdown => format::markdown(&diff, sides),
                 DiffFormat::Json => format::json(&diff, sides),
-            };
-            let code = print_out(&text);
-            if code != 0 {
-                code
-            } else if diff.is_empty() || args.exit_zero {
-                0
-            } else {
-                1
-            }
+            })?;
+            Ok(Exit::findings_if(!diff.is_empty() && !args.exit_zero))
         }
-        Ok(Outcome::Invalid { sources, diags }) => {
+        diff::Outcome::Invalid { sources, diags } => {
             let report = Report::new(diags, 0, sources.len());
-            eprint!("{}", human::render(&sources, &report, color));
-            eprintln!("erreur : comparaison impossible, corrigez d'abord ces fichiers");
-            EXIT_TROUBLE
-        }
-        Err(msg) => {
-            eprintln!("erreur : {msg}");
-            EXIT_TROUBLE
+            print_err(&human::render(&sources, &report, color));
+            Err(Failure::msg(
+                "comparaison impossible, corrigez d'abord ces fichiers",
+            ))
         }
     }
 }
 
 /// The two sides the arguments name: `OLD NEW` on disk, or with `--rev` the revision against
 /// the working tree.
-fn sides(args: &DiffArgs) -> Result<(Side, Side), String> {
+fn sides(args: &DiffArgs) -> Result<(Side, Side), Failure> {
     let Some(rev) = &args.rev else {
         let [old, new] = args.paths.as_slice() else {
-            return Err(
-                "indiquez deux chemins (OLD NEW), ou --rev REV [PATH] pour comparer à une révision git"
-                    .into(),
-            );
+            return Err(Failure::msg(
+                "indiquez deux chemins (OLD NEW), ou --rev REV [PATH] pour comparer à une révision git",
+            ));
         };
         return Ok((Side::disk(old.clone()), Side::disk(new.clone())));
     };
     if args.paths.len() > 1 {
-        return Err("avec --rev, indiquez un seul chemin (la copie de travail à comparer)".into());
+        return Err(Failure::msg(
+            "avec --rev, indiquez un seul chemin (la copie de travail à comparer)",
+        ));
     }
     let path = args
         .paths
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    diff::revision_sides(rev, path).map_err(|e| e.to_string())
+    Ok(diff::revision_sides(rev, path)?)
 }

@@ -19,9 +19,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use error::{Exit, Outcome};
 
-/// Exit code when the command itself could not run (used by `diff`).
-pub const EXIT_TROUBLE: i32 = Exit::Trouble as i32;
-
 #[derive(Parser, Debug)]
 #[command(
     name = "convgen",
@@ -123,17 +120,6 @@ impl ColorChoice {
     }
 }
 
-/// Writes to stdout, for the commands that still return a bare exit code (`diff`).
-pub fn print_out(text: &str) -> i32 {
-    match error::print_out(text) {
-        Ok(exit) => exit.code(),
-        Err(failure) => {
-            failure.print();
-            EXIT_TROUBLE
-        }
-    }
-}
-
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -161,11 +147,7 @@ fn dispatch(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Render(args) => render::run(&args, color),
-        Command::Diff(args) => Ok(match diff::run(args, color) {
-            0 => Exit::Success,
-            1 => Exit::Findings,
-            _ => Exit::Trouble,
-        }),
+        Command::Diff(args) => diff::run(args, color),
         Command::Init(args) => init::run(args),
         Command::Schema { target } => meta::schema(target),
         Command::Completions { shell } => meta::completions(shell),
