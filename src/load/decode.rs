@@ -388,7 +388,23 @@ macro_rules! keywords {
         }
     )+};
 }
-keywords!(Kind, Status, Role, Axis, Clause, Unit, Frequency, Effective);
+keywords!(
+    Kind,
+    Status,
+    Role,
+    Axis,
+    Clause,
+    Unit,
+    Frequency,
+    Effective,
+    Opening,
+    NumberStyle,
+    ObjectiveScope,
+    AnnexKind,
+    Gender,
+    Representation,
+    MandateAs
+);
 
 impl<K: Keyword> Decode for Sp<K> {
     const EXAMPLE: &'static str = "\"…\"";
@@ -452,14 +468,18 @@ macro_rules! table_decode {
 table_decode!(
     Signature,
     "{ place = \"…\", date = 2025-01-01 }",
-    ["place", "date"],
+    ["place", "date", "copies", "order"],
     |d, t| {
         let place = d.opt(&t, "place");
         let date = d.opt(&t, "date");
+        let copies = d.opt(&t, "copies");
+        let order = d.list(&t, "order");
         Some(Signature {
             span: t.span,
             place,
             date,
+            copies,
+            order: order.ok()?,
         })
     }
 );
@@ -575,7 +595,7 @@ table_decode!(
 table_decode!(
     Representative,
     "{ name = \"…\", capacity = \"…\" }",
-    ["name", "capacity"],
+    ["name", "capacity", "civility", "gender", "signing_as"],
     |d, t| {
         let name = d.opt(&t, "name");
         let capacity = d.opt(&t, "capacity");
@@ -583,6 +603,9 @@ table_decode!(
             span: t.span,
             name,
             capacity,
+            civility: d.opt(&t, "civility"),
+            gender: d.opt(&t, "gender"),
+            signing_as: d.opt(&t, "signing_as"),
         })
     }
 );
@@ -597,7 +620,14 @@ table_decode!(
         "address",
         "represented_by",
         "mandate",
-        "logo"
+        "logo",
+        "short_name",
+        "designation",
+        "gender",
+        "plural",
+        "representation",
+        "mandate_as",
+        "statement"
     ],
     |d, t| {
         let id = d.req(&t, "id");
@@ -616,6 +646,13 @@ table_decode!(
             represented_by,
             mandate,
             logo,
+            short_name: d.opt(&t, "short_name"),
+            designation: d.opt(&t, "designation"),
+            gender: d.opt(&t, "gender"),
+            plural: d.opt(&t, "plural"),
+            representation: d.opt(&t, "representation"),
+            mandate_as: d.opt(&t, "mandate_as"),
+            statement: d.opt(&t, "statement"),
         })
     }
 );
@@ -635,15 +672,17 @@ table_decode!(
     }
 );
 
-table_decode!(Visa, "[[visas]]", ["ref", "text", "date"], |d, t| {
+table_decode!(Visa, "[[visas]]", ["ref", "text", "date", "opinion"], |d, t| {
     let reference = d.opt(&t, "ref");
     let text = d.opt(&t, "text");
     let date = d.opt(&t, "date");
-    if !t.table.contains_key("ref") && !t.table.contains_key("text") {
+    let opinion: Option<Sp<bool>> = d.opt(&t, "opinion");
+    let is_opinion = opinion.as_ref().is_some_and(|o| o.value);
+    if !t.table.contains_key("ref") && !t.table.contains_key("text") && !is_opinion {
         d.error(
             t.span,
             format!("le visa `{}` n'a ni `ref` ni `text`", t.path),
-            "ajoutez `ref = \"code-travail:L6123-4\"` (référence connue) ou `text = \"…\"`".into(),
+            "ajoutez `ref = \"code-travail:L6123-4\"` (référence connue), `text = \"…\"` ou `opinion = true` (l'avis du comité régional)".into(),
         );
         return None;
     }
@@ -652,6 +691,7 @@ table_decode!(Visa, "[[visas]]", ["ref", "text", "date"], |d, t| {
         reference,
         text,
         date,
+        opinion,
     })
 });
 
@@ -696,7 +736,7 @@ table_decode!(
 table_decode!(
     Indicator,
     "[[objectives.indicators]]",
-    ["id", "label", "unit", "frequency", "source", "baseline"],
+    ["id", "label", "unit", "frequency", "source", "baseline", "group"],
     |d, t| {
         let id = d.req(&t, "id");
         let label = d.req(&t, "label");
@@ -712,6 +752,7 @@ table_decode!(
             frequency,
             source,
             baseline,
+            group: d.opt(&t, "group"),
         })
     }
 );
@@ -804,7 +845,7 @@ table_decode!(
 table_decode!(
     Steering,
     "{ body = \"…\", members = [] }",
-    ["body", "frequency", "members"],
+    ["body", "frequency", "members", "other_members", "rhythm"],
     |d, t| {
         let body = d.req(&t, "body");
         let frequency = d.opt(&t, "frequency");
@@ -814,6 +855,8 @@ table_decode!(
             body: body?,
             frequency,
             members: members.ok()?,
+            other_members: d.list(&t, "other_members").ok()?,
+            rhythm: d.opt(&t, "rhythm"),
         })
     }
 );
@@ -836,16 +879,18 @@ table_decode!(
 table_decode!(
     Governance,
     "{ … }",
-    ["steering", "evaluation", "opinion"],
+    ["steering", "evaluation", "opinion", "calendar"],
     |d, t| {
         let steering = d.opt(&t, "steering");
         let evaluation = d.opt(&t, "evaluation");
         let opinion = d.opt(&t, "opinion");
+        let calendar = d.list(&t, "calendar");
         Some(Governance {
             span: t.span,
             steering,
             evaluation,
             opinion,
+            calendar: calendar.ok()?,
         })
     }
 );
@@ -965,6 +1010,11 @@ pub const CONVENTION_KEYS: &[&str] = &[
     "coordination_plan",
     "governance",
     "articles",
+    "document",
+    "sections",
+    "quotations",
+    "annexes",
+    "indicators",
 ];
 
 /// Root keys of an annual annex.
@@ -983,6 +1033,11 @@ impl Decoder {
         let coordination_plan = self.opt(&t, "coordination_plan");
         let governance = self.opt(&t, "governance");
         let articles = self.list(&t, "articles");
+        let document = self.opt(&t, "document");
+        let sections = self.list(&t, "sections");
+        let quotations = self.list(&t, "quotations");
+        let annexes = self.list(&t, "annexes");
+        let indicators = self.list(&t, "indicators");
         Some(Convention {
             file: self.file,
             header: header?,
@@ -995,6 +1050,11 @@ impl Decoder {
             coordination_plan,
             governance,
             articles: articles.ok()?,
+            document,
+            sections: sections.ok()?,
+            quotations: quotations.ok()?,
+            annexes: annexes.ok()?,
+            indicators: indicators.ok()?,
         })
     }
 
@@ -1013,3 +1073,5 @@ impl Decoder {
         })
     }
 }
+
+mod document;

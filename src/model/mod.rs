@@ -7,47 +7,15 @@ pub mod refs;
 pub mod regime;
 pub mod schema;
 
+/// Defines a closed set of string values (a TOML enum) with its valid spellings.
+#[macro_use]
+mod macros;
+
+mod document;
+pub use document::*;
+
 use crate::date::Date;
 use crate::source::{FileId, Sp, Span};
-
-/// Defines a closed set of string values (a TOML enum) with its valid spellings.
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-
-        impl $name {
-            /// Every valid spelling, in declaration order.
-            pub const ALL: &'static [&'static str] = &[$($text),+];
-            /// Every variant, in declaration order.
-            pub const VARIANTS: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({ "type": "string", "enum": $name::ALL })
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 string_enum! {
     /// The kind of convention, which selects the rule set.
@@ -176,9 +144,31 @@ pub struct Convention {
     pub governance: Option<Governance>,
     #[schemars(
         default,
-        description = "Autres articles, dans l'ordre (durée, modification, résiliation, litiges…)."
+        description = "Autres articles, dans l'ordre (durée, modification, résiliation, litiges…), ajoutés à la mise en page par défaut de la nature de convention ; voir `[[sections]]` pour écrire tout le corps."
     )]
     pub articles: Vec<Article>,
+    #[schemars(description = "Comment le document se lit : ordre des blocs d'ouverture, numérotation, parties.")]
+    pub document: Option<Document>,
+    #[schemars(
+        default,
+        description = "Le corps du texte tel que les parties l'ont écrit, dans l'ordre : titres, parties, articles et sous-articles (remplace la mise en page par défaut)."
+    )]
+    pub sections: Vec<Section>,
+    #[schemars(
+        default,
+        description = "Textes cités avant « Il est convenu ce qui suit » (l'article L. 6123-4 dans le modèle du CNEFOP)."
+    )]
+    pub quotations: Vec<Quotation>,
+    #[schemars(
+        default,
+        description = "Les annexes, dans l'ordre : annexes annuelles, tableau des indicateurs, documents joints, textes."
+    )]
+    pub annexes: Vec<AnnexSpec>,
+    #[schemars(
+        default,
+        description = "Indicateurs qui ne dépendent d'aucun objectif (par exemple ceux d'une annexe d'indicateurs par dispositif)."
+    )]
+    pub indicators: Vec<Indicator>,
 }
 
 /// The `[convention]` table.
@@ -281,6 +271,31 @@ pub struct Signature {
     pub place: Option<Sp<String>>,
     #[schemars(description = "Date de signature (date TOML, AAAA-MM-JJ).")]
     pub date: Option<Sp<Date>>,
+    #[schemars(
+        description = "Nombre d'exemplaires, tel que les parties l'écrivent (« En deux exemplaires originaux »), ou un nombre ; `\"\"` pour ne rien imprimer. Par défaut : un exemplaire par signataire."
+    )]
+    pub copies: Option<Sp<Copies>>,
+    #[schemars(
+        default,
+        description = "Ordre des cadres de signature, par identifiants de signataires (par défaut l'ordre des parties)."
+    )]
+    pub order: Vec<Sp<String>>,
+}
+
+/// `copies`: the words of the parties, or a number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Copies {
+    Text(String),
+    Count(i64),
+}
+
+impl schemars::JsonSchema for Copies {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Copies".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "anyOf": [{ "type": "string" }, { "type": "integer", "minimum": 1, "maximum": 100 }] })
+    }
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -314,6 +329,32 @@ pub struct Signatory {
         description = "Logo du signataire : image PNG, JPEG ou SVG du dossier de la convention, donnée par un chemin relatif à ce dossier (`assets/region.png`) ; dessiné sur la couverture et dans le cadre de signature du PDF (règle `asset`)."
     )]
     pub logo: Option<Sp<String>>,
+    #[schemars(
+        description = "Forme courte du nom, pour l'intérieur des phrases et « Pour … » des signatures (« la Région »). Par défaut : le nom, son article en minuscule (« l'État »)."
+    )]
+    pub short_name: Option<Sp<String>>,
+    #[schemars(
+        description = "Dénomination dans la suite du texte : « ci-après dénommée « la Région » »."
+    )]
+    pub designation: Option<Sp<String>>,
+    #[schemars(
+        description = "Genre grammatical de la partie (`feminine`, `masculine`) pour « représentée » ; déduit de l'article du nom (La, Le, L', Les) ou de son premier nom (Région, Association, État…)."
+    )]
+    pub gender: Option<Sp<Gender>>,
+    #[schemars(description = "Partie au pluriel (« Les missions locales, représentées par … ») ; déduit du nom.")]
+    pub plural: Option<Sp<bool>>,
+    #[schemars(
+        description = "Présentation du représentant : `apposition` (« représentée par Mme X, Présidente … », par défaut), `acting` (« agissant au nom et en sa qualité de … »), `possessive` (« représentée par sa Présidente, Mme X »)."
+    )]
+    pub representation: Option<Sp<Representation>>,
+    #[schemars(
+        description = "Formule de l'acte qui autorise la signature : `habilitation` (« dûment habilité par … », par défaut) ou `authorization` (« autorisé à signer la présente convention par … »)."
+    )]
+    pub mandate_as: Option<Sp<MandateAs>>,
+    #[schemars(
+        description = "Tout le texte qui suit le nom dans le bloc des parties, tel que les parties l'ont écrit ; remplace la formule construite."
+    )]
+    pub statement: Option<Sp<String>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -330,6 +371,18 @@ pub struct Representative {
         description = "Qualité du représentant, par exemple « Préfète de la région Centre-Val de Loire »."
     )]
     pub capacity: Option<Sp<String>>,
+    #[schemars(
+        description = "Civilité (« Madame », « Monsieur », « Mme », « M. ») ; déduite du début du nom si elle y est."
+    )]
+    pub civility: Option<Sp<String>>,
+    #[schemars(
+        description = "Genre du représentant (`feminine`, `masculine`) pour « habilité(e) » ; déduit de la civilité ou de la qualité (Préfète, Présidente…)."
+    )]
+    pub gender: Option<Sp<Gender>>,
+    #[schemars(
+        description = "Qualité telle qu'elle s'écrit au-dessus de la signature, par exemple « Le Président du Conseil régional » (par défaut déduite de `capacity`)."
+    )]
+    pub signing_as: Option<Sp<String>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -349,7 +402,7 @@ pub struct AbsentRole {
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
-#[schemars(extend("anyOf" = [{ "required": ["ref"] }, { "required": ["text"] }]))]
+#[schemars(extend("anyOf" = [{ "required": ["ref"] }, { "required": ["text"] }, { "required": ["opinion"] }]))]
 #[schemars(
     deny_unknown_fields,
     description = "Un visa (`[[visas]]`) : une référence connue (`ref`), un texte libre (`text`) ou les deux."
@@ -370,6 +423,10 @@ pub struct Visa {
         description = "Date d'adoption ou de signature de l'acte visé (date TOML, AAAA-MM-JJ)."
     )]
     pub date: Option<Sp<Date>>,
+    #[schemars(
+        description = "Place ici l'avis du comité régional (`[governance] opinion`) parmi les visas ; sans ce visa, l'avis vient en dernier."
+    )]
+    pub opinion: Option<Sp<bool>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -453,6 +510,10 @@ pub struct Indicator {
     pub source: Option<Sp<String>>,
     #[schemars(description = "Valeur de référence : `{ year = 2024, value = 12.0 }`.")]
     pub baseline: Option<Baseline>,
+    #[schemars(
+        description = "Groupe de l'indicateur dans le tableau des indicateurs, par exemple le dispositif suivi (« VAE »)."
+    )]
+    pub group: Option<Sp<String>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -538,6 +599,8 @@ pub struct Governance {
         description = "Avis du comité régional (CREFOP, comité régional pour l'emploi) : `{ body = \"…\", date = AAAA-MM-JJ }`."
     )]
     pub opinion: Option<Opinion>,
+    #[schemars(default, description = "Calendrier des étapes (`[[governance.calendar]]`).")]
+    pub calendar: Vec<Milestone>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
@@ -554,6 +617,13 @@ pub struct Steering {
     pub frequency: Option<Sp<Frequency>>,
     #[schemars(default, description = "Identifiants des signataires membres.")]
     pub members: Vec<Sp<String>>,
+    #[schemars(
+        default,
+        description = "Autres membres, qui ne signent pas (« le rectorat », « les représentants des comités locaux pour l'emploi »)."
+    )]
+    pub other_members: Vec<Sp<String>>,
+    #[schemars(description = "Rythme des réunions tel que les parties l'écrivent (« tous les deux mois »).")]
+    pub rhythm: Option<Sp<String>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]
