@@ -91,6 +91,7 @@ pub static RULES: &[Entry] = &[
     Entry::unit(&rules::target_missing::RULE, rules::target_missing::check),
     Entry::unit(&rules::regime_name::RULE, rules::regime_name::check),
     Entry::unit(&rules::clause_missing::RULE, rules::clause_missing::check),
+    Entry::unit(&rules::structure::RULE, rules::structure::check),
     Entry::unit(&rules::placeholder::RULE, rules::placeholder::check),
     Entry::unit(&rules::invisible_character::RULE, rules::invisible_character::check),
 ];

@@ -29,29 +29,48 @@ pub enum AssetProblem {
 }
 
 impl AssetProblem {
-    /// What is wrong, in French.
+    /// What is wrong with a logo, in French.
     pub fn message(&self, path: &str) -> String {
+        self.message_for("le logo", "une image PNG, JPEG ou SVG", path)
+    }
+
+    /// What is wrong with an attached document, in French.
+    pub fn document_message(&self, path: &str) -> String {
+        self.message_for(
+            "le document",
+            "un fichier Markdown (.md) ou PDF (.pdf)",
+            path,
+        )
+    }
+
+    fn message_for(&self, what: &str, expected: &str, path: &str) -> String {
         let path = path.escape_debug();
         match self {
-            AssetProblem::Empty => "chemin de logo vide".into(),
-            AssetProblem::Absolute => format!("le logo `{path}` est un chemin absolu"),
-            AssetProblem::ParentDir => format!("le logo `{path}` remonte avec `..`"),
+            AssetProblem::Empty => format!("chemin vide pour {what}"),
+            AssetProblem::Absolute => format!("{what} `{path}` est un chemin absolu"),
+            AssetProblem::ParentDir => format!("{what} `{path}` remonte avec `..`"),
             AssetProblem::Extension => {
-                format!("le logo `{path}` n'est pas une image PNG, JPEG ou SVG (extension)")
+                format!("{what} `{path}` n'est pas {expected} (extension)")
             }
             AssetProblem::NotFound => {
-                format!("le logo `{path}` est introuvable dans le dossier de la convention")
+                format!("{what} `{path}` est introuvable dans le dossier de la convention")
             }
-            AssetProblem::Unreadable(e) => format!("le logo `{path}` ne peut pas être lu : {e}"),
+            AssetProblem::Unreadable(e) => format!("{what} `{path}` ne peut pas être lu : {e}"),
             AssetProblem::OutsideFolder => {
-                format!("le logo `{path}` sort du dossier de la convention (lien symbolique)")
+                format!("{what} `{path}` sort du dossier de la convention (lien symbolique)")
             }
-            AssetProblem::NotAFile => format!("le logo `{path}` n'est pas un fichier ordinaire"),
+            AssetProblem::NotAFile => format!("{what} `{path}` n'est pas un fichier ordinaire"),
             AssetProblem::TooLarge(n) => format!(
-                "le logo `{path}` est trop volumineux ({n} octets, limite {MAX_ASSET_BYTES})"
+                "{what} `{path}` est trop volumineux ({n} octets, limite {MAX_ASSET_BYTES})"
             ),
             AssetProblem::Content(format) => {
-                format!("le contenu du logo `{path}` n'est pas une image {format} valide")
+                let noun = what.trim_start_matches("le ");
+                let kind = if noun == "logo" {
+                    "une image"
+                } else {
+                    "un fichier"
+                };
+                format!("le contenu du {noun} `{path}` n'est pas {kind} {format} valide")
             }
         }
     }
@@ -75,9 +94,45 @@ pub fn extension(path: &str) -> Option<String> {
     EXTENSIONS.contains(&ext.as_str()).then_some(ext)
 }
 
-/// Checks `raw` (the `logo` value) against the convention folder `dir`; returns the
-/// resolved path of the image.
-pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
+/// Extensions of the documents an annex may attach.
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["md", "pdf"];
+
+/// Checks `raw` (a `file` of `[[annexes]]`) against the convention folder `dir`: a Markdown
+/// file in UTF-8 or a PDF file; returns its resolved path.
+pub fn resolve_document(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
+    let (resolved, ext) = resolve_in(dir, raw, DOCUMENT_EXTENSIONS)?;
+    let head = read_head(&resolved)?;
+    let ok = match ext.as_str() {
+        "pdf" => head.starts_with(b"%PDF-"),
+        _ => std::fs::read(&resolved).is_ok_and(|b| std::str::from_utf8(&b).is_ok()),
+    };
+    if !ok {
+        return Err(AssetProblem::Content(if ext == "pdf" {
+            "PDF"
+        } else {
+            "Markdown (UTF-8)"
+        }));
+    }
+    Ok(resolved)
+}
+
+/// The first 512 bytes of a file.
+fn read_head(path: &Path) -> Result<Vec<u8>, AssetProblem> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(512).read_to_end(&mut head))
+        .map_err(|e| AssetProblem::Unreadable(e.to_string()))?;
+    Ok(head)
+}
+
+/// A path of the convention folder: relative, without `..`, inside the folder once links are
+/// resolved, a regular file within the size limit, with one of `extensions`.
+fn resolve_in(
+    dir: &Path,
+    raw: &str,
+    extensions: &[&str],
+) -> Result<(PathBuf, String), AssetProblem> {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -99,7 +154,12 @@ pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
     {
         return Err(AssetProblem::ParentDir);
     }
-    let ext = extension(raw).ok_or(AssetProblem::Extension)?;
+    let ext = Path::new(raw)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .filter(|e| extensions.contains(&e.as_str()))
+        .ok_or(AssetProblem::Extension)?;
     let unreadable = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => AssetProblem::NotFound,
         _ => AssetProblem::Unreadable(e.to_string()),
@@ -116,26 +176,15 @@ pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
     if meta.len() > MAX_ASSET_BYTES {
         return Err(AssetProblem::TooLarge(meta.len()));
     }
-    let mut head = [0u8; 512];
-    let n = {
-        use std::io::Read;
-        let mut f = std::fs::File::open(&resolved).map_err(unreadable)?;
-        let mut n = 0;
-        loop {
-            match f.read(&mut head[n..]) {
-                Ok(0) => break,
-                Ok(k) => {
-                    n += k;
-                    if n == head.len() {
-                        break;
-                    }
-                }
-                Err(e) => return Err(unreadable(e)),
-            }
-        }
-        n
-    };
-    let head = &head[..n];
+    Ok((resolved, ext))
+}
+
+/// Checks `raw` (the `logo` value) against the convention folder `dir`; returns the
+/// resolved path of the image.
+pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
+    let (resolved, ext) = resolve_in(dir, raw, EXTENSIONS)?;
+    let head = read_head(&resolved)?;
+    let head = head.as_slice();
     let ok = match ext.as_str() {
         "png" => head.starts_with(b"\x89PNG\r\n\x1a\n"),
         "jpg" | "jpeg" => head.starts_with(b"\xFF\xD8\xFF"),

@@ -672,28 +672,33 @@ table_decode!(
     }
 );
 
-table_decode!(Visa, "[[visas]]", ["ref", "text", "date", "opinion"], |d, t| {
-    let reference = d.opt(&t, "ref");
-    let text = d.opt(&t, "text");
-    let date = d.opt(&t, "date");
-    let opinion: Option<Sp<bool>> = d.opt(&t, "opinion");
-    let is_opinion = opinion.as_ref().is_some_and(|o| o.value);
-    if !t.table.contains_key("ref") && !t.table.contains_key("text") && !is_opinion {
-        d.error(
+table_decode!(
+    Visa,
+    "[[visas]]",
+    ["ref", "text", "date", "opinion"],
+    |d, t| {
+        let reference = d.opt(&t, "ref");
+        let text = d.opt(&t, "text");
+        let date = d.opt(&t, "date");
+        let opinion: Option<Sp<bool>> = d.opt(&t, "opinion");
+        let is_opinion = opinion.as_ref().is_some_and(|o| o.value);
+        if !t.table.contains_key("ref") && !t.table.contains_key("text") && !is_opinion {
+            d.error(
             t.span,
             format!("le visa `{}` n'a ni `ref` ni `text`", t.path),
             "ajoutez `ref = \"code-travail:L6123-4\"` (référence connue), `text = \"…\"` ou `opinion = true` (l'avis du comité régional)".into(),
         );
-        return None;
+            return None;
+        }
+        Some(Visa {
+            span: t.span,
+            reference,
+            text,
+            date,
+            opinion,
+        })
     }
-    Some(Visa {
-        span: t.span,
-        reference,
-        text,
-        date,
-        opinion,
-    })
-});
+);
 
 table_decode!(Preamble, "{ text = \"…\" }", ["text"], |d, t| {
     let text = d.req(&t, "text");
@@ -736,7 +741,15 @@ table_decode!(
 table_decode!(
     Indicator,
     "[[objectives.indicators]]",
-    ["id", "label", "unit", "frequency", "source", "baseline", "group"],
+    [
+        "id",
+        "label",
+        "unit",
+        "frequency",
+        "source",
+        "baseline",
+        "group"
+    ],
     |d, t| {
         let id = d.req(&t, "id");
         let label = d.req(&t, "label");

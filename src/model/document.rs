@@ -138,16 +138,20 @@ impl Include {
         match kind {
             "objectives" => match arg {
                 None => Ok(Include::Objectives(None)),
-                Some(a) => Axis::parse(a).map(|x| Include::Objectives(Some(x))).ok_or_else(|| {
-                    format!(
-                        "axe inconnu `{a}` ; axes possibles : {}",
-                        Axis::ALL.join(", ")
-                    )
-                }),
+                Some(a) => Axis::parse(a)
+                    .map(|x| Include::Objectives(Some(x)))
+                    .ok_or_else(|| {
+                        format!(
+                            "axe inconnu `{a}` ; axes possibles : {}",
+                            Axis::ALL.join(", ")
+                        )
+                    }),
             },
             "objective" => match arg {
                 Some(id) if !id.is_empty() => Ok(Include::Objective(id.to_string())),
-                _ => Err("`objective` demande l'identifiant d'un objectif : `objective:<id>`".into()),
+                _ => {
+                    Err("`objective` demande l'identifiant d'un objectif : `objective:<id>`".into())
+                }
             },
             "coordination-plan" => simple(Include::CoordinationPlan),
             "steering" => simple(Include::Steering),
@@ -239,9 +243,13 @@ pub struct Level {
     pub style: Option<Sp<NumberStyle>>,
     #[schemars(description = "Après le numéro : « . » pour « I. » ou « 1. ».")]
     pub suffix: Option<Sp<String>>,
-    #[schemars(description = "Entre le numéro du parent et le sien (style `parent`) : « - » par défaut.")]
+    #[schemars(
+        description = "Entre le numéro du parent et le sien (style `parent`) : « - » par défaut."
+    )]
     pub joiner: Option<Sp<String>>,
-    #[schemars(description = "Entre le numéro et le titre : « – » par défaut, « : », « » (une espace)…")]
+    #[schemars(
+        description = "Entre le numéro et le titre : « – » par défaut, « : », « » (une espace)…"
+    )]
     pub separator: Option<Sp<String>>,
     #[schemars(
         description = "Premier numéro en ordinal (« Article 1er », « ARTICLE 1ER ») ; vrai par défaut quand `label` est « Article »."
@@ -307,14 +315,18 @@ pub struct Section {
         description = "Numéro tel qu'il doit s'imprimer (« 5 bis »), à la place de la numérotation du niveau."
     )]
     pub number: Option<Sp<String>>,
-    #[schemars(description = "`false` : section sans numéro (elle ne compte pas dans la numérotation).")]
+    #[schemars(
+        description = "`false` : section sans numéro (elle ne compte pas dans la numérotation)."
+    )]
     pub numbered: Option<Sp<bool>>,
     #[schemars(
         default,
         description = "Clause(s) type(s) que porte la section : une valeur ou une liste (`duree`, `modification`, `resiliation`, `litiges`, `execution`…)."
     )]
     pub clause: OneOrMany<Sp<Clause>>,
-    #[schemars(description = "Texte de la section, ou introduction de ses sous-sections (Markdown).")]
+    #[schemars(
+        description = "Texte de la section, ou introduction de ses sous-sections (Markdown)."
+    )]
     pub text: Option<Sp<String>>,
     #[schemars(
         default,
@@ -326,9 +338,7 @@ pub struct Section {
 impl Section {
     /// Level of the section, 1 when not given.
     pub fn level(&self) -> u8 {
-        self.level
-            .as_ref()
-            .map_or(1, |l| l.value.clamp(1, 6) as u8)
+        self.level.as_ref().map_or(1, |l| l.value.clamp(1, 6) as u8)
     }
 }
 
@@ -342,7 +352,9 @@ impl Section {
 pub struct Quotation {
     #[schemars(skip)]
     pub span: Span,
-    #[schemars(description = "Titre de la citation, par exemple « Article L. 6123-4 du code du travail ».")]
+    #[schemars(
+        description = "Titre de la citation, par exemple « Article L. 6123-4 du code du travail »."
+    )]
     pub title: Option<Sp<String>>,
     #[schemars(description = "Texte cité (Markdown).")]
     pub text: Sp<String>,
@@ -363,7 +375,9 @@ pub struct AnnexSpec {
     pub kind: Sp<AnnexKind>,
     #[schemars(description = "Titre de l'annexe (par défaut selon sa nature).")]
     pub title: Option<Sp<String>>,
-    #[schemars(description = "Numéro tel qu'il doit s'imprimer (par défaut « Annexe 1 », « Annexe 2 »…).")]
+    #[schemars(
+        description = "Numéro tel qu'il doit s'imprimer (par défaut « Annexe 1 », « Annexe 2 »…)."
+    )]
     pub number: Option<Sp<String>>,
     #[schemars(
         description = "Document joint (`document`) : chemin d'un fichier Markdown (`.md`) ou PDF (`.pdf`) du dossier de la convention, relatif à ce dossier."

@@ -147,7 +147,9 @@ pub struct Convention {
         description = "Autres articles, dans l'ordre (durée, modification, résiliation, litiges…), ajoutés à la mise en page par défaut de la nature de convention ; voir `[[sections]]` pour écrire tout le corps."
     )]
     pub articles: Vec<Article>,
-    #[schemars(description = "Comment le document se lit : ordre des blocs d'ouverture, numérotation, parties.")]
+    #[schemars(
+        description = "Comment le document se lit : ordre des blocs d'ouverture, numérotation, parties."
+    )]
     pub document: Option<Document>,
     #[schemars(
         default,
@@ -341,7 +343,9 @@ pub struct Signatory {
         description = "Genre grammatical de la partie (`feminine`, `masculine`) pour « représentée » ; déduit de l'article du nom (La, Le, L', Les) ou de son premier nom (Région, Association, État…)."
     )]
     pub gender: Option<Sp<Gender>>,
-    #[schemars(description = "Partie au pluriel (« Les missions locales, représentées par … ») ; déduit du nom.")]
+    #[schemars(
+        description = "Partie au pluriel (« Les missions locales, représentées par … ») ; déduit du nom."
+    )]
     pub plural: Option<Sp<bool>>,
     #[schemars(
         description = "Présentation du représentant : `apposition` (« représentée par Mme X, Présidente … », par défaut), `acting` (« agissant au nom et en sa qualité de … »), `possessive` (« représentée par sa Présidente, Mme X »)."
@@ -599,7 +603,10 @@ pub struct Governance {
         description = "Avis du comité régional (CREFOP, comité régional pour l'emploi) : `{ body = \"…\", date = AAAA-MM-JJ }`."
     )]
     pub opinion: Option<Opinion>,
-    #[schemars(default, description = "Calendrier des étapes (`[[governance.calendar]]`).")]
+    #[schemars(
+        default,
+        description = "Calendrier des étapes (`[[governance.calendar]]`)."
+    )]
     pub calendar: Vec<Milestone>,
 }
 
@@ -622,7 +629,9 @@ pub struct Steering {
         description = "Autres membres, qui ne signent pas (« le rectorat », « les représentants des comités locaux pour l'emploi »)."
     )]
     pub other_members: Vec<Sp<String>>,
-    #[schemars(description = "Rythme des réunions tel que les parties l'écrivent (« tous les deux mois »).")]
+    #[schemars(
+        description = "Rythme des réunions tel que les parties l'écrivent (« tous les deux mois »)."
+    )]
     pub rhythm: Option<Sp<String>>,
 }
 
@@ -765,6 +774,24 @@ pub struct Investment {
 impl Convention {
     pub fn signatory(&self, id: &str) -> Option<&Signatory> {
         self.signatories.iter().find(|s| s.id.value == id)
+    }
+
+    /// Every indicator of the convention: those of the objectives (with their objective),
+    /// then the convention's own `[[indicators]]`.
+    pub fn all_indicators(&self) -> impl Iterator<Item = (Option<&Objective>, &Indicator)> {
+        self.objectives
+            .iter()
+            .flat_map(|o| o.indicators.iter().map(move |i| (Some(o), i)))
+            .chain(self.indicators.iter().map(|i| (None, i)))
+    }
+
+    /// Every standard clause of the body, with the span of the article or section that
+    /// carries it (`[[articles]]` and `[[sections]]`).
+    pub fn clauses(&self) -> impl Iterator<Item = &Sp<Clause>> {
+        self.articles
+            .iter()
+            .filter_map(|a| a.clause.as_ref())
+            .chain(self.sections.iter().flat_map(|s| s.clause.iter()))
     }
 
     /// Every indicator of every objective, with its objective.

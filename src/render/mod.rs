@@ -157,7 +157,7 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
         .filter(|a| a.header.convention.value == conv.header.id.value)
         .collect();
     let mut view = view::build(conv, &annexes, view::fingerprint(ws, unit));
-    view::attach_logos(&mut view, conv, &unit.dir);
+    view::attach(&mut view, conv, &unit.dir);
     Some(view)
 }
 

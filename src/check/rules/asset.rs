@@ -1,5 +1,6 @@
 //! `asset`: a signatory's logo that is missing, outside the convention folder or not a PNG,
-//! JPEG or SVG image, so that rendering never reads a file foreign to the convention.
+//! JPEG or SVG image, or an attached document (`[[annexes]] file`) that is not a Markdown or
+//! PDF file of the folder, so that rendering never reads a file foreign to the convention.
 
 use crate::check::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
@@ -8,13 +9,15 @@ pub static RULE: Rule = Rule {
     code: "asset",
     severity: Severity::Error,
     kinds: &[],
-    summary: "un logo est introuvable, hors du dossier de la convention ou n'est pas une image PNG, JPEG ou SVG",
+    summary: "un logo ou un document joint est introuvable, hors du dossier de la convention ou d'un format refusé",
     explanation: "Le logo d'un signataire (`logo = \"assets/region.png\"`) est un fichier du dossier \
 de la convention, donné par un chemin relatif à ce dossier (de préférence sous `assets/`). Il est \
 refusé s'il est absolu, remonte avec `..`, sort du dossier par un lien symbolique, n'existe pas, \
 n'est pas un fichier ordinaire, dépasse 8 Mio, ou n'est pas une image PNG, JPEG ou SVG (extension \
 et contenu). Ainsi la mise en page ne lit jamais un fichier étranger à la convention : seul un \
-logo accepté est copié dans le dossier privé où typst compose le PDF.",
+logo accepté est copié dans le dossier privé où typst compose le PDF. Il en va de même d'un \
+document joint en annexe (`[[annexes]] kind = \"document\"`, `file = \"annexes/cadre.pdf\"`) : un \
+fichier Markdown (`.md`, en UTF-8) ou PDF (`.pdf`) du dossier de la convention.",
     reference: None,
     failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
     passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
@@ -39,6 +42,16 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    for a in &c.annexes {
+        let Some(file) = &a.file else { continue };
+        if let Err(problem) = crate::load::assets::resolve_document(dir, &file.value) {
+            out.push(
+                RULE.at(c.file, file.span, problem.document_message(&file.value))
+                    .label("document")
+                    .help("placez le document (Markdown .md ou PDF .pdf) dans le dossier de la convention et donnez son chemin relatif : file = \"annexes/cadre.pdf\""),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -49,6 +62,22 @@ mod tests {
     fn with_logo(path: &str) -> String {
         let name = "name = \"La Région Test\"\n";
         edit(BASE, name, &format!("{name}logo = \"{path}\"\n"))
+    }
+
+    #[test]
+    fn attached_document_outside_the_folder_or_of_another_format() {
+        let annex =
+            |file: &str| format!("{BASE}\n[[annexes]]\nkind = \"document\"\nfile = \"{file}\"\n");
+        for bad in [
+            "../../etc/passwd.md",
+            "/etc/cadre.pdf",
+            "annexes/cadre.docx",
+            "absent.pdf",
+        ] {
+            let d = codes("asset", &annex(bad));
+            assert_eq!(d.len(), 1, "{bad}: {d:#?}");
+            assert_eq!(d[0].label.as_deref(), Some("document"));
+        }
     }
 
     #[test]

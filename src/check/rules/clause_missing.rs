@@ -21,18 +21,20 @@ modification par avenant, de résiliation et de règlement des litiges. Chaque c
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let c = ctx.conv;
-    let span = c.articles.last().map(|a| a.span).unwrap_or(c.header.span);
+    let span = c
+        .sections
+        .last()
+        .map(|s| s.span)
+        .or_else(|| c.articles.last().map(|a| a.span))
+        .unwrap_or(c.header.span);
     for &clause in required_clauses(c.header.kind.value) {
-        if c.articles
-            .iter()
-            .any(|a| a.clause.as_ref().is_some_and(|k| k.value == clause))
-        {
+        if c.clauses().any(|k| k.value == clause) {
             continue;
         }
         out.push(
             RULE
                 .at(c.file, span, format!("la clause « {} » manque à la convention `{}`", clause.label(), c.header.kind.value))
-                .help(format!("ajoutez un [[articles]] avec title, clause = \"{clause}\" et text (ou marquez l'article existant)")),
+                .help(format!("ajoutez un article ([[articles]] ou [[sections]]) avec title, clause = \"{clause}\" et text, ou marquez l'article existant")),
         );
     }
 }

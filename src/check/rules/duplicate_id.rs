@@ -32,7 +32,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     report_ids(ctx, out, f, signatories, "l'identifiant de signataire");
     let objectives = || c.objectives.iter().map(|o| &o.id);
     report_ids(ctx, out, f, objectives, "l'identifiant d'objectif");
-    let indicators = || c.indicators().map(|(_, i)| &i.id);
+    let indicators = || c.all_indicators().map(|(_, i)| &i.id);
     report_ids(ctx, out, f, indicators, "l'identifiant d'indicateur");
     for a in ctx.annexes() {
         report_duplicates(

@@ -19,6 +19,7 @@ pub mod representative;
 pub mod schema;
 pub mod signatory_missing;
 pub mod signature;
+pub mod structure;
 pub mod target_missing;
 pub mod unknown_reference;
 pub mod visa_missing;

@@ -25,7 +25,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .map(|t| t.indicator.value.as_str())
             .collect();
-        for (_, i) in ctx.conv.indicators() {
+        for (_, i) in ctx.conv.all_indicators() {
             if !given.contains(i.id.value.as_str()) {
                 out.push(
                     RULE.at(

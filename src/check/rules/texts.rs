@@ -51,10 +51,19 @@ pub(super) fn matching<'a>(
         t.add(f, &s.name, || format!("`name` {who}"));
         t.opt(f, &s.address, || format!("`address` {who}"));
         t.opt(f, &s.mandate, || format!("`mandate` {who}"));
+        t.opt(f, &s.short_name, || format!("`short_name` {who}"));
+        t.opt(f, &s.designation, || format!("`designation` {who}"));
+        t.opt(f, &s.statement, || format!("`statement` {who}"));
         if let Some(r) = &s.represented_by {
             t.opt(f, &r.name, || format!("`represented_by.name` {who}"));
             t.opt(f, &r.capacity, || {
                 format!("`represented_by.capacity` {who}")
+            });
+            t.opt(f, &r.civility, || {
+                format!("`represented_by.civility` {who}")
+            });
+            t.opt(f, &r.signing_as, || {
+                format!("`represented_by.signing_as` {who}")
             });
         }
     }
@@ -86,10 +95,11 @@ pub(super) fn matching<'a>(
             });
         }
         for i in &o.indicators {
-            let ind = format!("de l'indicateur `{}`", i.id.value);
-            t.add(f, &i.label, || format!("`label` {ind}"));
-            t.opt(f, &i.source, || format!("`source` {ind}"));
+            indicator(&mut t, f, i);
         }
+    }
+    for i in &c.indicators {
+        indicator(&mut t, f, i);
     }
     for n in &c.not_applicable {
         t.add(f, &n.reason, || {
@@ -113,6 +123,16 @@ pub(super) fn matching<'a>(
     if let Some(g) = &c.governance {
         if let Some(s) = &g.steering {
             t.add(f, &s.body, || "`governance.steering.body`".into());
+            t.opt(f, &s.rhythm, || "`governance.steering.rhythm`".into());
+            for m in &s.other_members {
+                t.add(f, m, || {
+                    "un membre de `governance.steering.other_members`".into()
+                });
+            }
+        }
+        for m in &g.calendar {
+            t.add(f, &m.text, || "`text` d'une étape du calendrier".into());
+            t.opt(f, &m.when, || "`when` d'une étape du calendrier".into());
         }
         t.opt(f, &g.evaluation, || "`governance.evaluation`".into());
         if let Some(o) = &g.opinion {
@@ -125,6 +145,7 @@ pub(super) fn matching<'a>(
             format!("`text` de l'article « {} »", a.title.value)
         });
     }
+    document(&mut t, c);
     for a in ctx.annexes() {
         for m in &a.means {
             t.opt(a.file, &m.text, || {
@@ -139,4 +160,35 @@ pub(super) fn matching<'a>(
         }
     }
     t.items
+}
+
+fn indicator<'a>(t: &mut Texts<'a>, f: FileId, i: &'a crate::model::Indicator) {
+    let ind = format!("de l'indicateur `{}`", i.id.value);
+    t.add(f, &i.label, || format!("`label` {ind}"));
+    t.opt(f, &i.source, || format!("`source` {ind}"));
+    t.opt(f, &i.group, || format!("`group` {ind}"));
+}
+
+/// The keys of the document's layout that hold words: sections, quotations, annexes, the
+/// formula « Il est convenu », the parties' common name, the signature's copies.
+fn document<'a>(t: &mut Texts<'a>, c: &'a crate::model::Convention) {
+    let f = c.file;
+    if let Some(d) = &c.document {
+        t.opt(f, &d.agreed, || "`[document] agreed`".into());
+        t.opt(f, &d.together, || "`[document] together`".into());
+    }
+    for (i, s) in c.sections.iter().enumerate() {
+        let which = format!("de la section n° {} « {} »", i + 1, s.title.value);
+        t.add(f, &s.title, || format!("`title` {which}"));
+        t.opt(f, &s.text, || format!("`text` {which}"));
+        t.opt(f, &s.number, || format!("`number` {which}"));
+    }
+    for q in &c.quotations {
+        t.opt(f, &q.title, || "`title` d'une citation".into());
+        t.add(f, &q.text, || "`text` d'une citation".into());
+    }
+    for a in &c.annexes {
+        t.opt(f, &a.title, || "`title` d'une annexe".into());
+        t.opt(f, &a.text, || "`text` d'une annexe".into());
+    }
 }

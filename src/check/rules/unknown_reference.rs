@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
     kinds: &[],
     summary: "un identifiant renvoie à un signataire, objectif, indicateur, visa ou convention inexistant",
     explanation: "Les objectifs, engagements, outils du plan de coordination, instances de \
-pilotage et annexes désignent les signataires, objectifs et indicateurs par leur identifiant ; \
+pilotage, groupes de parties, ordre des signatures, sections et annexes désignent les \
+signataires, objectifs et indicateurs par leur identifiant ; \
 les visas désignent les textes par une référence connue (`code-travail:L6123-4`, `srdeii`…) ; une \
 annexe désigne sa convention par son `id`. Chaque renvoi doit exister.",
     reference: None,
@@ -28,7 +29,11 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let f = c.file;
     let signatories = Known::new(c.signatories.iter().map(|s| s.id.value.as_str()).collect());
     let objectives = Known::new(c.objectives.iter().map(|o| o.id.value.as_str()).collect());
-    let indicators = Known::new(c.indicators().map(|(_, i)| i.id.value.as_str()).collect());
+    let indicators = Known::new(
+        c.all_indicators()
+            .map(|(_, i)| i.id.value.as_str())
+            .collect(),
+    );
     let sig = "signataire";
     for o in &c.objectives {
         for s in &o.signatories {
@@ -53,6 +58,18 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     for r in c.visas.iter().filter_map(|v| v.reference.as_ref()) {
         visa_ref(out, f, r);
+    }
+    for id in c.document.iter().flat_map(|d| d.sides.iter().flatten()) {
+        check_ref(out, f, id, &signatories, sig, false);
+    }
+    for id in c.header.signature.iter().flat_map(|s| &s.order) {
+        check_ref(out, f, id, &signatories, sig, false);
+    }
+    for include in c.sections.iter().flat_map(|s| &s.include) {
+        if let crate::model::Include::Objective(id) = &include.value {
+            let id = Sp::new(id.clone(), include.span);
+            check_ref(out, f, &id, &objectives, "objectif", false);
+        }
     }
     for a in ctx.annexes() {
         annex_refs(ctx, out, a, &signatories, &objectives, &indicators);

@@ -56,11 +56,7 @@ impl Decode for Sp<Include> {
                 {
                     help = format!("vouliez-vous dire `{best}` ? {help}");
                 }
-                d.error(
-                    s.span,
-                    format!("`{path}` : {why} (`{}`)", s.value),
-                    help,
-                );
+                d.error(s.span, format!("`{path}` : {why} (`{}`)", s.value), help);
                 None
             }
         }
@@ -147,7 +143,9 @@ table_decode!(
 table_decode!(
     Section,
     "[[sections]]",
-    ["id", "level", "title", "number", "numbered", "clause", "text", "include"],
+    [
+        "id", "level", "title", "number", "numbered", "clause", "text", "include"
+    ],
     |d, t| {
         let title = d.req(&t, "title");
         let level: Option<Sp<i64>> = d.opt(&t, "level");
@@ -156,7 +154,11 @@ table_decode!(
         {
             d.error(
                 l.span,
-                format!("`{}` doit être compris entre 1 et 6, trouvé {}", t.path.key("level"), l.value),
+                format!(
+                    "`{}` doit être compris entre 1 et 6, trouvé {}",
+                    t.path.key("level"),
+                    l.value
+                ),
                 "1 pour un titre ou un article de premier rang, 2 pour ce qu'il contient…".into(),
             );
         }
@@ -178,19 +180,14 @@ table_decode!(
     }
 );
 
-table_decode!(
-    Quotation,
-    "[[quotations]]",
-    ["title", "text"],
-    |d, t| {
-        let text = d.req(&t, "text");
-        Some(Quotation {
-            span: t.span,
-            title: d.opt(&t, "title"),
-            text: text?,
-        })
-    }
-);
+table_decode!(Quotation, "[[quotations]]", ["title", "text"], |d, t| {
+    let text = d.req(&t, "text");
+    Some(Quotation {
+        span: t.span,
+        title: d.opt(&t, "title"),
+        text: text?,
+    })
+});
 
 table_decode!(
     AnnexSpec,
@@ -207,14 +204,19 @@ table_decode!(
             text: d.opt(&t, "text"),
         };
         let needs = match spec.kind.value {
-            AnnexKind::Document if spec.file.is_none() => Some(("file", "file = \"annexes/cadre.pdf\"")),
+            AnnexKind::Document if spec.file.is_none() => {
+                Some(("file", "file = \"annexes/cadre.pdf\""))
+            }
             AnnexKind::Text if spec.text.is_none() => Some(("text", "text = \"…\"")),
             _ => None,
         };
         if let Some((key, example)) = needs {
             d.error(
                 t.span,
-                format!("`{}` (kind = \"{}\") demande `{key}`", t.path, spec.kind.value),
+                format!(
+                    "`{}` (kind = \"{}\") demande `{key}`",
+                    t.path, spec.kind.value
+                ),
                 format!("ajoutez `{example}`"),
             );
             return None;

@@ -1,68 +1,8 @@
-//! French typography and number formatting, for rendered documents and messages.
-//!
-//! Conventions followed (Imprimerie nationale, as used by the administration):
-//! - a no-break space (U+00A0) before `:` `;` `!` `?` and `»`, and after `«`;
-//! - a narrow no-break space (U+202F) as thousands separator, a decimal comma;
-//! - a no-break space between a figure and its unit (`975 000 €`, `2,5 ETP`, `45 %`).
+//! Numbers the French way: a narrow no-break space (U+202F) between thousands, a decimal
+//! comma, a no-break space between a figure and its unit (`975 000 €`, `2,5 ETP`, `45 %`),
+//! Roman numerals and number words.
 
-/// No-break space.
-pub const NBSP: char = '\u{a0}';
-/// Narrow no-break space, the thousands separator.
-pub const NNBSP: char = '\u{202f}';
-
-/// Applies French spacing to running text: an existing space before `: ; ! ? »` and after `«`
-/// becomes a no-break space, and a missing space inside « » is added. Nothing else changes.
-pub fn typo(text: &str) -> String {
-    let text = visible_controls(text);
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        match c {
-            ' ' if matches!(next, Some(':' | ';' | '!' | '?' | '»')) => out.push(NBSP),
-            ' ' if i > 0 && chars[i - 1] == '«' => {} // replaced when « was written
-            '«' => {
-                out.push('«');
-                out.push(NBSP);
-            }
-            '»' => {
-                let prev = out.chars().last();
-                if !matches!(prev, Some(NBSP | NNBSP) | None) {
-                    out.push(NBSP);
-                }
-                out.push('»');
-            }
-            _ => out.push(c),
-        }
-    }
-    // A « directly followed by a no-break space in the source gets a single one.
-    out.replace("«\u{a0}\u{a0}", "«\u{a0}")
-}
-
-/// Replacement of a control character in rendered text: U+FFFD « � ».
-pub const CONTROL_REPLACEMENT: char = '\u{fffd}';
-
-/// Control characters cannot be printed (C0 other than tab, line feed and carriage return;
-/// DEL; C1): each becomes [`CONTROL_REPLACEMENT`], visibly, in the Markdown and the PDF.
-/// Other characters, bidirectional overrides and zero-width ones included, are kept as
-/// written.
-pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if text.chars().any(is_control) {
-        text.chars()
-            .map(|c| {
-                if is_control(c) {
-                    CONTROL_REPLACEMENT
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
+use super::{NBSP, NNBSP};
 
 /// Groups the digits of a non-negative integer by thousands: `975000` → `975 000`.
 fn group(int: u64) -> String {
@@ -186,6 +126,48 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The number in words up to twelve (« deux exemplaires »), else in figures.
+pub fn number_word(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        "onze", "douze",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+/// Ordinal words used in legal drafting (« au deuxième alinéa »), up to the twentieth.
+pub fn ordinal_word(n: usize) -> String {
+    const WORDS: [&str; 21] = [
+        "",
+        "premier",
+        "deuxième",
+        "troisième",
+        "quatrième",
+        "cinquième",
+        "sixième",
+        "septième",
+        "huitième",
+        "neuvième",
+        "dixième",
+        "onzième",
+        "douzième",
+        "treizième",
+        "quatorzième",
+        "quinzième",
+        "seizième",
+        "dix-septième",
+        "dix-huitième",
+        "dix-neuvième",
+        "vingtième",
+    ];
+    WORDS
+        .get(n)
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| format!("{n}e"), |w| w.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,17 +184,6 @@ mod tests {
         assert_eq!(number(-1500.0), "-1\u{202f}500");
         assert_eq!(number(999.0), "999");
         assert_eq!(in_unit(45.0, crate::model::Unit::Pourcentage), "45\u{a0}%");
-    }
-
-    #[test]
-    fn french_spacing() {
-        assert_eq!(
-            typo("Objet : test ; oui ! non ?"),
-            "Objet\u{a0}: test\u{a0}; oui\u{a0}! non\u{a0}?"
-        );
-        assert_eq!(typo("le « socle »"), "le «\u{a0}socle\u{a0}»");
-        assert_eq!(typo("le «socle»"), "le «\u{a0}socle\u{a0}»");
-        assert_eq!(typo("10:30 http://x"), "10:30 http://x");
     }
 
     #[test]

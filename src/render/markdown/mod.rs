@@ -1,8 +1,12 @@
-//! The Markdown backend: tera 1.20 templates fed with the [`DocView`](crate::view::DocView).
+//! The Markdown backend: a tera 1.20 template fed with the [`DocView`](crate::view::DocView)
+//! and with its parts already written as Markdown ([`tree`]), so that a template only places
+//! them (and may add its own text around).
 //!
 //! User text only ever enters tera as data (the context), so it is never evaluated as template
 //! code; plain fields go through the `md_escape` filter. Templates get no access to the
 //! environment (`get_env` is removed).
+
+mod tree;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -100,9 +104,44 @@ pub fn templates(
     Ok(tera)
 }
 
+/// The parts of the document written as Markdown, given to the template as `md`.
+#[derive(serde::Serialize)]
+struct Parts {
+    kind_label: String,
+    title: String,
+    short_title: String,
+    cover_lines: Vec<String>,
+    signatories: Vec<String>,
+    front: Vec<String>,
+    body: Vec<String>,
+    signature: String,
+    annex_list: Vec<String>,
+    annexes: Vec<String>,
+}
+
+fn parts(view: &DocView) -> Parts {
+    Parts {
+        kind_label: tree::inlines(&view.kind_label),
+        title: tree::inlines(&view.title),
+        short_title: tree::inlines(&view.short_title),
+        cover_lines: view.cover_lines.iter().map(|l| tree::inlines(l)).collect(),
+        signatories: view.signatories.iter().map(|l| tree::inlines(l)).collect(),
+        front: view.front.iter().map(tree::front).collect(),
+        body: view.body.iter().map(tree::section).collect(),
+        signature: tree::signature(&view.signature),
+        annex_list: view.annex_list.iter().map(|l| tree::inlines(l)).collect(),
+        annexes: view
+            .annexes
+            .iter()
+            .map(|a| tree::annex(a, view.furniture.attached_pdf))
+            .collect(),
+    }
+}
+
 /// Renders the Markdown document of one convention.
 pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
-    let context = Context::from_serialize(view).map_err(|e| TemplateError(describe(&e)))?;
+    let mut context = Context::from_serialize(view).map_err(|e| TemplateError(describe(&e)))?;
+    context.insert("md", &parts(view));
     let text = tera
         .render(MARKDOWN_MAIN, &context)
         .map_err(|e| TemplateError(format!("{MARKDOWN_MAIN} : {}", describe(&e))))?;
