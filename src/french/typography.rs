@@ -84,6 +84,26 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == NBSP || c == NNBSP
 }
 
+/// Words that elide before a vowel (« d' », « qu' »…): an apostrophe after them is one even
+/// at the end of a piece of text (before emphasis).
+fn elides(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "l" | "d"
+            | "j"
+            | "m"
+            | "n"
+            | "s"
+            | "t"
+            | "c"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+    )
+}
+
 /// Byte-free char ranges of `chars` that must not be touched: addresses and e-mails.
 fn protected(chars: &[char]) -> Vec<bool> {
     let mut out = vec![false; chars.len()];
@@ -242,7 +262,8 @@ fn spacing(text: &str) -> String {
         }
         match c {
             '\'' if prev.is_some_and(char::is_alphabetic)
-                && next.is_some_and(char::is_alphabetic) =>
+                && (next.is_some_and(char::is_alphabetic)
+                    || (next.is_none() && elides(&word_before(&chars, i)))) =>
             {
                 out.push('’')
             }
@@ -373,6 +394,7 @@ mod tests {
     fn apostrophes_between_letters() {
         assert_eq!(t("l'État d'une part"), "l’État d’une part");
         assert_eq!(t("'cité'"), "'cité'");
+        assert_eq!(t("logique d'"), "logique d’");
     }
 
     #[test]

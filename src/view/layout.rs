@@ -138,12 +138,10 @@ pub fn layout(conv: &Convention) -> Layout<'_> {
     };
     let doc = conv.document.as_ref();
     let levels = match doc.map(|d| &d.levels) {
+        // A level the parties describe starts from a plain number: only what they say applies.
         Some(given) if !given.is_empty() => given
             .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                Numbering::from_level(l, &default_levels[i.min(default_levels.len() - 1)])
-            })
+            .map(|l| Numbering::from_level(l, &Numbering::of("", NumberStyle::Arabic, " – ")))
             .collect(),
         _ => default_levels,
     };

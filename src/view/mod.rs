@@ -225,9 +225,43 @@ pub(crate) fn text(s: &str) -> Text {
     markup::text(s.trim())
 }
 
-/// The tree of a Markdown field.
+/// The tree of a Markdown field, its headings renumbered from 1 (the text's highest heading
+/// is the first level under the section that holds it, whatever `#` the author used).
 pub(crate) fn md(s: &str) -> Vec<Block> {
-    markup::parse(s.trim())
+    let mut blocks = markup::parse(s.trim());
+    let top = highest_heading(&blocks);
+    if top > 1 {
+        shift_headings(&mut blocks, top - 1);
+    }
+    blocks
+}
+
+fn highest_heading(blocks: &[Block]) -> u8 {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::H { level, .. } => *level,
+            Block::Quote { c } => highest_heading(c),
+            Block::List { items, .. } => items
+                .iter()
+                .map(|i| highest_heading(i))
+                .min()
+                .unwrap_or(u8::MAX),
+            _ => u8::MAX,
+        })
+        .min()
+        .unwrap_or(u8::MAX)
+}
+
+fn shift_headings(blocks: &mut [Block], by: u8) {
+    for b in blocks {
+        match b {
+            Block::H { level, .. } => *level = level.saturating_sub(by).max(1),
+            Block::Quote { c } => shift_headings(c, by),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| shift_headings(i, by)),
+            _ => {}
+        }
+    }
 }
 
 /// What the view needs to know of the signatories, by id.
