@@ -29,7 +29,7 @@ pub struct Run {
 /// Abbreviations followed by a no-break space.
 const ABBREVIATIONS: &[&str] = &[
     "n°", "N°", "nos", "M.", "MM.", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Dr", "L.", "R.", "D.",
-    "art.", "Art.", "p.", "pp.", "§", "page", "pages", "article", "articles",
+    "art.", "Art.", "p.", "pp.", "§", "page", "pages",
 ];
 
 const MONTHS: &[&str] = &[
@@ -171,7 +171,8 @@ fn space_kind(chars: &[char], i: usize) -> Option<char> {
     let next = chars.get(i + 1).copied();
     let prev = i.checked_sub(1).map(|p| chars[p]);
     match next {
-        Some(':' | '»' | '%' | '€') => return Some(NBSP),
+        Some(':' | '»') => return Some(NBSP),
+        Some('%' | '€') if prev.is_some_and(|p| p.is_ascii_digit()) => return Some(NBSP),
         Some(';' | '!' | '?') => return Some(NNBSP),
         _ => {}
     }
@@ -377,7 +378,7 @@ mod tests {
             t("M. Martin et Mme Durand"),
             "M.\u{a0}Martin et Mme\u{a0}Durand"
         );
-        assert_eq!(t("article L. 6123-4"), "article\u{a0}L.\u{a0}6123-4");
+        assert_eq!(t("article L. 6123-4"), "article L.\u{a0}6123-4");
         assert_eq!(
             t("40 % des 20 000 jeunes"),
             "40\u{a0}% des 20\u{202f}000\u{a0}jeunes"

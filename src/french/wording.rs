@@ -62,8 +62,16 @@ pub mod columns {
     pub const GAP: &str = "Écart";
 }
 
-/// « Document joint au format PDF. » before the pages of an attached PDF.
-pub const ATTACHED_PDF: &str = "Document joint au format PDF.";
+/// « Document joint au format PDF : cadre.pdf (3 pages). », before (or instead of) the pages
+/// of an attached PDF.
+pub fn attached_pdf(file: &str, pages: usize) -> String {
+    let pages = if pages == 1 {
+        "1 page".to_string()
+    } else {
+        format!("{pages} pages")
+    };
+    format!("Document joint au format PDF : {file} ({pages}).")
+}
 
 /// « Région Normandie » on the cover (the Collectivité de Corse and the overseas
 /// collectivities are named as they are).

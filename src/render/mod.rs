@@ -176,9 +176,28 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, R
     stage.publish(settings.out)
 }
 
-/// The view as the JSON document the Typst template reads.
-fn json_of(view: &DocView) -> String {
-    let mut s = serde_json::to_string_pretty(view).expect("the view serializes");
+/// The view as the JSON document the Typst template reads; `embed_pdf` says whether attached
+/// PDFs may be embedded page by page (typst embeds no PDF in a PDF/A document).
+fn json_of(view: &DocView, embed_pdf: bool) -> String {
+    let mut value = serde_json::to_value(view).expect("the view serializes");
+    value["embed_pdf"] = serde_json::Value::Bool(embed_pdf);
+    let mut s = serde_json::to_string_pretty(&value).expect("the view serializes");
     s.push('\n');
     s
+}
+
+/// Whether a `--pdf-standard` lets typst embed PDF pages: plain PDF versions only.
+fn embeds_pdf(standard: &str) -> bool {
+    standard
+        .split(',')
+        .all(|s| s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The attached PDF annexes, published beside the documents (`<id>-annexe-<n>.pdf`).
+fn publish_attachments(view: &DocView, stage: &mut Stage) -> Result<(), RenderError> {
+    for asset in view.assets.iter().filter(|a| a.published) {
+        let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+        stage.write(&asset.name, &bytes)?;
+    }
+    Ok(())
 }

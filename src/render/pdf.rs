@@ -30,7 +30,10 @@ impl Backend for Pdf {
             let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
             write(&asset.name, &bytes)?;
         }
-        write("data.json", json_of(view).as_bytes())?;
+        write(
+            "data.json",
+            json_of(view, super::embeds_pdf(settings.pdf_standard)).as_bytes(),
+        )?;
         write(
             "main.typ",
             entry_source(TEMPLATE_MODULE, "data.json").as_bytes(),
@@ -51,6 +54,6 @@ impl Backend for Pdf {
         std::fs::rename(root.join("out.pdf"), stage.path().join(&name))
             .map_err(|e| stage.io_error(&name, e))?;
         stage.adopt(&name);
-        Ok(())
+        super::publish_attachments(view, stage)
     }
 }

@@ -22,10 +22,13 @@ pub const MARKDOWN_SUFFIX: &str = ".md.tera";
 pub const TYPST: &str = "convention.typ";
 
 /// The built-in Markdown templates: (file name, text).
-pub const BUILTIN_MARKDOWN: &[(&str, &str)] = &[(
-    MARKDOWN_MAIN,
-    include_str!("../../templates/convention.md.tera"),
-)];
+pub const BUILTIN_MARKDOWN: &[(&str, &str)] = &[
+    ("base.md.tera", include_str!("../../templates/base.md.tera")),
+    (
+        MARKDOWN_MAIN,
+        include_str!("../../templates/convention.md.tera"),
+    ),
+];
 
 /// The built-in Typst template.
 pub const BUILTIN_TYPST: &str = include_str!("../../templates/convention.typ");

@@ -16,7 +16,10 @@ impl Backend for TypSource {
     ) -> Result<(), RenderError> {
         let data = format!("{}.json", view.id);
         stage.write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
-        stage.write(&data, json_of(view).as_bytes())?;
+        stage.write(
+            &data,
+            json_of(view, super::embeds_pdf(settings.pdf_standard)).as_bytes(),
+        )?;
         for asset in &view.assets {
             let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
             stage.write(&asset.name, &bytes)?;

@@ -13,6 +13,8 @@ use crate::model::{AnnexKind, Convention};
 pub struct AssetFile {
     pub source: PathBuf,
     pub name: String,
+    /// Published beside the documents too (an attached PDF annex).
+    pub published: bool,
 }
 
 /// Adds the logos and attached documents of the convention folder `dir` to the view.
@@ -47,7 +49,11 @@ fn logos(view: &mut DocView, conv: &Convention, dir: &Path) {
         for b in view.signature.boxes.iter_mut().filter(|b| b.id == id) {
             b.logo = Some(shown.clone());
         }
-        view.assets.push(AssetFile { source, name });
+        view.assets.push(AssetFile {
+            source,
+            name,
+            published: false,
+        });
     }
 }
 
@@ -89,10 +95,12 @@ fn attach_pdf(
     annex.pdf = Some(PdfPages {
         file: format!("/{name}"),
         pages,
+        note: super::text(&crate::french::wording::attached_pdf(&name, pages)),
     });
     assets.push(AssetFile {
         source: source.to_path_buf(),
         name,
+        published: true,
     });
 }
 

@@ -82,8 +82,6 @@ pub struct Furniture {
     pub fingerprint: &'static str,
     pub page: &'static str,
     pub annexes: &'static str,
-    /// « Document joint au format PDF » before the pages of an attached PDF.
-    pub attached_pdf: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -209,6 +207,8 @@ pub struct PdfPages {
     /// The file as typst reads it from its root folder.
     pub file: String,
     pub pages: usize,
+    /// « Document joint au format PDF : … (3 pages). »
+    pub note: Text,
 }
 
 fn date_view(d: Date) -> DateView {
@@ -367,7 +367,6 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
             fingerprint: wording::FINGERPRINT,
             page: wording::PAGE,
             annexes: wording::ANNEXES,
-            attached_pdf: wording::ATTACHED_PDF,
         },
         assets: Vec::new(),
     }

@@ -33,7 +33,8 @@ impl Backend for Markdown {
             TemplateError("modèles Markdown non chargés (Templates::load sans Markdown)".into())
         })?;
         let text = render(tera, view)?;
-        stage.write(&format!("{}.md", view.id), text.as_bytes())
+        stage.write(&format!("{}.md", view.id), text.as_bytes())?;
+        super::publish_attachments(view, stage)
     }
 }
 
@@ -130,11 +131,7 @@ fn parts(view: &DocView) -> Parts {
         body: view.body.iter().map(tree::section).collect(),
         signature: tree::signature(&view.signature),
         annex_list: view.annex_list.iter().map(|l| tree::inlines(l)).collect(),
-        annexes: view
-            .annexes
-            .iter()
-            .map(|a| tree::annex(a, view.furniture.attached_pdf))
-            .collect(),
+        annexes: view.annexes.iter().map(tree::annex).collect(),
     }
 }
 

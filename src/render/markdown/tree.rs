@@ -234,11 +234,11 @@ pub fn signature(s: &SignatureView) -> String {
 }
 
 /// An annex: its heading and content.
-pub fn annex(a: &AnnexView, attached_pdf: &str) -> String {
+pub fn annex(a: &AnnexView) -> String {
     let mut out = heading(2, &a.heading);
     out.push_str(&blocks(&a.blocks, 2));
-    if a.pdf.is_some() {
-        out.push_str(&format!("{}\n\n", escape(attached_pdf)));
+    if let Some(pdf) = &a.pdf {
+        out.push_str(&format!("{}\n\n", inlines(&pdf.note)));
     }
     out
 }
