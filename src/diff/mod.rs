@@ -760,7 +760,7 @@ fn annex_entries(a: &Annex) -> Entries<'_> {
             &[("indicator", t.indicator.as_str())],
             vec![
                 ("indicator", s(&t.indicator)),
-                ("target", n(&t.target)),
+                ("target", on(&t.target)),
                 ("actual", on(&t.actual)),
             ],
         );

@@ -383,7 +383,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
     let mut visas: Vec<String> = conv
         .visas
         .iter()
-        .map(|v| visa_sentence(v, regime.institution_name))
+        .map(|v| visa_sentence(v, regime))
         .collect();
     if let Some(op) = conv.governance.as_ref().and_then(|g| g.opinion.as_ref()) {
         let mut s = format!("Vu l'avis du {}", op.body.value.trim());
@@ -756,13 +756,13 @@ fn article_view(number: usize, a: &crate::model::Article) -> ArticleView {
 }
 
 /// « Vu l'article L. 6123-4 du code du travail », « Vu le SRDEII, adopté … », or the free text.
-fn visa_sentence(v: &crate::model::Visa, institution: &str) -> String {
+fn visa_sentence(v: &crate::model::Visa, regime: &regime::Regime) -> String {
     let wording = v.reference.as_ref().and_then(|r| match refs::resolve(r)? {
         Reference::Article(a) => Some(format!(
             "l'article {} du code du travail",
             refs::article_display(a)
         )),
-        Reference::Act(act) => Some(act.wording.replace("{institution}", institution)),
+        Reference::Act(act) => Some(regime.act_wording(act)),
     });
     let text = v.text.as_ref().map(|t| t.value.trim().to_string());
     let date = v.date.as_ref().map(|d| d.french());
@@ -871,7 +871,9 @@ fn annex_view(conv: &Convention, a: &Annex, index: usize) -> AnnexView {
             baseline: i.baseline.as_ref().map_or("–".into(), |b| {
                 format!("{} ({})", french::in_unit(*b.value, i.unit.value), *b.year)
             }),
-            target: target.map_or("–".into(), |t| french::in_unit(*t.target, i.unit.value)),
+            target: target
+                .and_then(|t| t.target.as_ref())
+                .map_or("–".into(), |v| french::in_unit(v.value, i.unit.value)),
             actual: target
                 .and_then(|t| t.actual.as_ref())
                 .map_or("–".into(), |v| french::in_unit(v.value, i.unit.value)),

@@ -16,6 +16,7 @@ n'est pas un fichier ordinaire, dépasse 8 Mio, ou n'est pas une image PNG, JPEG
 et contenu). Ainsi la mise en page ne lit jamais un fichier étranger à la convention : seul un \
 logo accepté est copié dans le dossier privé où typst compose le PDF.",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
     passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
 };

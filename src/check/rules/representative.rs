@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
 (« représentée par Mme X, Préfète de la région »). `represented_by` donne le nom (`name`) et la \
 qualité (`capacity`) du représentant.",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\n",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
 };
