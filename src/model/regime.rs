@@ -336,6 +336,26 @@ pub fn institution_roles() -> impl Iterator<Item = Role> {
     REGIMES.iter().map(|r| r.institution)
 }
 
+/// The committees whose avis counts on `date`, under the law in force that day.
+pub fn committees_on(date: Date) -> Vec<&'static Committee> {
+    in_force(date).map_or_else(Vec::new, |r| r.committees_on(date))
+}
+
+/// Whether `committee` gives its avis on `date`, under the law in force that day.
+pub fn gives_avis(committee: &Committee, date: Date) -> bool {
+    in_force(date).is_some_and(|r| r.accepts(committee, date))
+}
+
+/// The first day on which `committee` gives its avis (`None`: from the oldest row on).
+pub fn first_avis_day(committee: &Committee) -> Option<Date> {
+    REGIMES.iter().find_map(|r| {
+        r.opinion_bodies
+            .iter()
+            .find(|a| a.committee == committee)
+            .map(|a| a.from.or(r.from))
+    })?
+}
+
 /// The committees a free-text body name designates, in [`COMMITTEES`] order.
 pub fn committees_named(body: &str) -> Vec<&'static Committee> {
     let words = format!(" {} ", normalize_words(body));
@@ -366,14 +386,6 @@ impl Regime {
             .filter(|a| a.from.is_none_or(|f| f <= date))
             .map(|a| a.committee)
             .collect()
-    }
-
-    /// The day from which the avis of `committee` counts, when it counts later in the regime.
-    pub fn accepts_from(&self, committee: &Committee) -> Option<Date> {
-        self.opinion_bodies
-            .iter()
-            .find(|a| a.committee == committee)
-            .and_then(|a| a.from)
     }
 
     /// Whether the law allows `axis` to be declared without object for a signatory.
@@ -497,7 +509,10 @@ mod tests {
         assert!(r.accepts(&CREFOP, d(2024, 1, 1)));
         assert!(!r.accepts(&CRE, d(2024, 6, 30)));
         assert!(r.accepts(&CRE, d(2024, 7, 1)));
-        assert_eq!(r.accepts_from(&CRE), Some(d(2024, 7, 1)));
+        assert_eq!(first_avis_day(&CRE), Some(d(2024, 7, 1)));
+        assert_eq!(first_avis_day(&CREFOP), Some(d(2014, 3, 7)));
+        assert_eq!(first_avis_day(&CCREFP), None);
+        assert!(gives_avis(&CREFOP, d(2025, 1, 1)) && !gives_avis(&CCREFP, d(2015, 1, 1)));
         assert!(!by_id("notre-2015").unwrap().accepts(&CRE, d(2023, 1, 1)));
         assert!(!by_id("avant-2014").unwrap().accepts(&CREFOP, d(2013, 1, 1)));
     }

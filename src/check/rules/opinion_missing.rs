@@ -43,7 +43,7 @@ pub fn problem(ctx: &Ctx<'_>) -> Option<(Span, String, String)> {
     let start = c.header.start.value;
     let opinion = c.governance.as_ref().and_then(|g| g.opinion.as_ref());
     let day = opinion.map_or(start, |o| opinion_day(o, start));
-    let valid = ctx.regime.committees_on(day);
+    let valid = regime::committees_on(day);
     let first = valid.first().map_or(ctx.regime.committee, |c| c.name);
     let names = valid
         .iter()

@@ -82,7 +82,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(o) = c.governance.as_ref().and_then(|g| g.opinion.as_ref())
-        && let Some((message, help)) = committee_problem(r, o, h.start.value)
+        && let Some((message, help)) = committee_problem(o, h.start.value)
     {
         out.push(
             RULE.at(c.file, o.body.span, message)
@@ -103,23 +103,22 @@ pub fn opinion_day(o: &Opinion, start: Date) -> Date {
     o.date.as_ref().map_or(start, |d| d.value)
 }
 
-/// A committee the avis names that could not give it on that day, as (message, help).
-pub fn committee_problem(r: &Regime, o: &Opinion, start: Date) -> Option<(String, String)> {
+/// A committee the avis names that did not give avis on that day (under the law in force that
+/// day, whatever the convention's regime), as (message, help).
+pub fn committee_problem(o: &Opinion, start: Date) -> Option<(String, String)> {
     let day = opinion_day(o, start);
-    let named = regime::committees_named(&o.body);
-    let wrong: Vec<&Committee> = named
-        .iter()
-        .copied()
-        .filter(|c| !r.accepts(c, day))
+    let wrong: Vec<&Committee> = regime::committees_named(&o.body)
+        .into_iter()
+        .filter(|c| !regime::gives_avis(c, day))
         .collect();
     let first = wrong.first()?;
     let when = match &o.date {
         Some(d) => format!("l'avis daté du {}", d.french()),
         None => format!("une convention qui commence le {}", start.french()),
     };
-    let valid = r.committees_on(day);
+    let valid = regime::committees_on(day);
     let names: Vec<&str> = valid.iter().map(|c| c.name).collect();
-    let message = match r.accepts_from(first) {
+    let message = match regime::first_avis_day(first) {
         Some(from) if day < from => format!(
             "le {} ne rend d'avis qu'à compter du {} : pour {when}, c'est le {}",
             first.name,
@@ -127,15 +126,14 @@ pub fn committee_problem(r: &Regime, o: &Opinion, start: Date) -> Option<(String
             names.join(" ou le ")
         ),
         _ => format!(
-            "sous le régime `{}`, le {} ne rend pas d'avis : pour {when}, c'est le {}",
-            r.id,
+            "le {} ne rend plus d'avis : pour {when}, c'est le {}",
             first.name,
             names.join(" ou le ")
         ),
     };
     let help = match valid.first() {
         Some(c) => format!(
-            "écrivez body = \"{}\" (ou corrigez la date de l'avis, ou `regime` si la convention relève d'un autre régime)",
+            "écrivez body = \"{}\" (ou corrigez la date de l'avis)",
             c.name
         ),
         None => "vérifiez l'instance qui a rendu l'avis".to_string(),
@@ -197,8 +195,9 @@ mod tests {
             "status = \"final\"\nregime = \"notre-2015\"",
         );
         let d = codes("regime-name", &forced);
-        // The regime, and under it France Travail and a CRE are unknown names.
-        assert_eq!(d.len(), 3, "{d:#?}");
+        // The regime, and under it France Travail is an unknown name; the CRE gave its avis
+        // on 1 February 2025, when it could.
+        assert_eq!(d.len(), 2, "{d:#?}");
         assert!(d.iter().any(|d| {
             d.message
                 .contains("n'était pas en vigueur le 1er janvier 2025")
@@ -209,6 +208,33 @@ mod tests {
             "status = \"final\"\nregime = \"plein-emploi-2024\"",
         );
         assert!(codes("regime-name", &right).is_empty());
+    }
+
+    #[test]
+    fn the_committee_follows_the_law_on_the_day_of_the_avis() {
+        // A CCREFP after the loi du 5 mars 2014, a CREFOP before it.
+        let old = edit(
+            BASE,
+            "body = \"comité régional pour l'emploi\"",
+            "body = \"CCREFP\"",
+        );
+        let d = codes("regime-name", &old);
+        assert!(
+            d[0].message.contains("le CCREFP ne rend plus d'avis"),
+            "{}",
+            d[0].message
+        );
+        let early = edit(
+            BASE,
+            "body = \"comité régional pour l'emploi\", date = 2025-02-01",
+            "body = \"CREFOP\", date = 2014-03-06",
+        );
+        let d = codes("regime-name", &early);
+        assert!(
+            d[0].message.contains("qu'à compter du 7 mars 2014"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]
