@@ -356,6 +356,13 @@ pub fn first_avis_day(committee: &Committee) -> Option<Date> {
     })?
 }
 
+/// The wording of an act cited in a visa: under the law in force on the act's own date when
+/// the visa gives it (a CPRDFP signed in 2012 keeps its name, a convention tripartite of 2019
+/// names Pôle emploi), else under the convention's `regime`.
+pub fn visa_wording(act: &Act, date: Option<Date>, regime: &Regime) -> String {
+    date.and_then(in_force).unwrap_or(regime).act_wording(act)
+}
+
 /// The committees a free-text body name designates, in [`COMMITTEES`] order.
 pub fn committees_named(body: &str) -> Vec<&'static Committee> {
     let words = format!(" {} ", normalize_words(body));
@@ -573,5 +580,9 @@ mod tests {
                 .describe("convention-tripartite")
                 .ends_with("l'Unédic et Pôle emploi")
         );
+        // A visa with its own date is worded after it.
+        let now = by_id("plein-emploi-2024").unwrap();
+        assert!(visa_wording(act, Some(d(2012, 1, 31)), now).ends_with("(CPRDFP)"));
+        assert!(visa_wording(act, None, now).ends_with("(CPRDFOP)"));
     }
 }

@@ -762,7 +762,11 @@ fn visa_sentence(v: &crate::model::Visa, regime: &regime::Regime) -> String {
             "l'article {} du code du travail",
             refs::article_display(a)
         )),
-        Reference::Act(act) => Some(regime.act_wording(act)),
+        Reference::Act(act) => Some(regime::visa_wording(
+            act,
+            v.date.as_ref().map(|d| d.value),
+            regime,
+        )),
     });
     let text = v.text.as_ref().map(|t| t.value.trim().to_string());
     let date = v.date.as_ref().map(|d| d.french());
