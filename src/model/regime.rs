@@ -187,7 +187,8 @@ const SEVEN_ROLES: &[Role] = &[
     Role::Plie,
 ];
 
-const LATER_VISAS: &[&ExpectedVisa] = &[
+/// Every visa a CRPC may be expected to carry, in the order of the CNEFOP model.
+pub const ALL_VISAS: &[&ExpectedVisa] = &[
     &VISA_L6123_4,
     &VISA_STRATEGIE,
     &VISA_SRDEII,
@@ -264,7 +265,7 @@ pub static REGIMES: &[Regime] = &[
         may_be_absent: &[Role::MaisonsEmploi, Role::Plie],
         optional_items: &[Axis::Spro, Axis::Sprf],
         coordination_plan: true,
-        visas: LATER_VISAS,
+        visas: ALL_VISAS,
         wordings: &[],
     },
     Regime {
@@ -298,7 +299,7 @@ pub static REGIMES: &[Regime] = &[
         may_be_absent: &[Role::MaisonsEmploi, Role::Plie],
         optional_items: &[Axis::Spro, Axis::Sprf],
         coordination_plan: true,
-        visas: LATER_VISAS,
+        visas: ALL_VISAS,
         wordings: &[],
     },
 ];

@@ -161,6 +161,15 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     Some(view)
 }
 
+/// The view of one convention folder with its conformity table as the last annex
+/// (`convgen render --matrix`).
+pub fn view_with_matrix(ws: &Workspace, unit: &Unit) -> Option<DocView> {
+    let mut view = view_of(ws, unit)?;
+    let m = crate::matrix::of_unit(ws, unit)?;
+    view.matrix = Some(crate::matrix::table(&m, &view));
+    Some(view)
+}
+
 /// Renders one convention in every requested format; returns the files written.
 pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, RenderError> {
     if !crate::load::assets::is_file_name_safe(&view.id) {

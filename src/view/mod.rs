@@ -5,6 +5,9 @@
 //! totals computed. Plain fields are plain text (the Markdown renderer escapes them); fields
 //! marked *Markdown* in docs/format.md keep their Markdown source (`md`) and its tree (`tree`).
 
+pub mod anchors;
+pub mod matrix;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -56,6 +59,9 @@ pub struct DocView {
     pub parties: Vec<Party>,
     /// Full visa sentences, « Vu … », in order, the committee's opinion last.
     pub visas: Vec<String>,
+    /// Index in `visas` of the committee's opinion, when there is one.
+    #[serde(skip)]
+    pub opinion_visa: Option<usize>,
     pub preamble: Option<Md>,
     /// Titled parts of the body (crpc: Titre I to IV; others: the numbered articles).
     pub crpc: bool,
@@ -71,6 +77,8 @@ pub struct DocView {
     /// Files the PDF needs besides the data (accepted logos); not part of the JSON.
     #[serde(skip)]
     pub assets: Vec<AssetFile>,
+    /// The conformity table (`convgen render --matrix`), printed as the last annex.
+    pub matrix: Option<matrix::MatrixTable>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -181,6 +189,9 @@ pub struct ArticleView {
     pub text: Option<Md>,
     pub objectives: Vec<ObjectiveView>,
     pub steering: Option<SteeringView>,
+    /// Index of the `[[articles]]` entry it renders; `None` for an article the view composes.
+    #[serde(skip)]
+    pub source: Option<usize>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -392,6 +403,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         }
         visas.push(typo(&s));
     }
+    let opinion_visa = (visas.len() > conv.visas.len()).then(|| visas.len() - 1);
 
     // Objectives, numbered in document order.
     let mut counter = 0usize;
@@ -556,7 +568,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
                 .articles
                 .iter()
                 .enumerate()
-                .map(|(i, a)| article_view(i + 1, a))
+                .map(|(i, a)| article_view(i + 1, i, a))
                 .collect();
             chapters.push(clauses);
         }
@@ -586,8 +598,8 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
             n += 1;
             n
         };
-        for a in &conv.articles[..lead] {
-            articles.push(article_view(next(), a));
+        for (i, a) in conv.articles[..lead].iter().enumerate() {
+            articles.push(article_view(next(), i, a));
         }
         if !conv.objectives.is_empty() {
             let number = next();
@@ -599,6 +611,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
                 text: None,
                 objectives: conv.objectives.iter().map(&mut objective_view).collect(),
                 steering: None,
+                source: None,
             });
         }
         if steering.is_some() || evaluation.is_some() {
@@ -611,10 +624,11 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
                 text: evaluation.clone(),
                 objectives: Vec::new(),
                 steering: steering.clone(),
+                source: None,
             });
         }
-        for a in &conv.articles[lead..] {
-            articles.push(article_view(next(), a));
+        for (i, a) in conv.articles.iter().enumerate().skip(lead) {
+            articles.push(article_view(next(), i, a));
         }
     }
 
@@ -689,6 +703,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         },
         parties,
         visas,
+        opinion_visa,
         preamble: conv.preamble.as_ref().map(|p| Md::new(&p.text)),
         crpc,
         titles,
@@ -698,6 +713,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         fingerprint,
         document_date: date_view(doc_date),
         assets: Vec::new(),
+        matrix: None,
     }
 }
 
@@ -743,7 +759,7 @@ fn number_word(n: usize) -> String {
         .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
-fn article_view(number: usize, a: &crate::model::Article) -> ArticleView {
+fn article_view(number: usize, index: usize, a: &crate::model::Article) -> ArticleView {
     ArticleView {
         number,
         heading: format!("Article {number} – {}", typo(&a.title)),
@@ -752,6 +768,7 @@ fn article_view(number: usize, a: &crate::model::Article) -> ArticleView {
         text: Some(Md::new(&a.text)),
         objectives: Vec::new(),
         steering: None,
+        source: Some(index),
     }
 }
 

@@ -101,7 +101,8 @@ fn months(start: crate::date::Date, end_exclusive: crate::date::Date) -> i32 {
     m
 }
 
-fn french_months(m: i32) -> String {
+/// « 2 ans et 6 mois », « 4 ans », « 11 mois ».
+pub fn french_months(m: i32) -> String {
     let (y, r) = (m / 12, m % 12);
     let years = match y {
         0 => String::new(),
