@@ -351,7 +351,7 @@ fn render_matrix_adds_the_conformity_table_as_the_last_annex() {
     let out = render(&["--format", "md", "--matrix"], &with);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(with.join("crpc-centre-val-de-loire-2025.md")).unwrap();
-    let last = md.lines().filter(|l| l.starts_with("## ")).last().unwrap();
+    let last = md.lines().rfind(|l| l.starts_with("## ")).unwrap();
     assert_eq!(last, "## Annexe 4 – Tableau de conformité");
     assert!(md.find("## Annexe 3 – Année 2027").unwrap() < md.find(last).unwrap());
     assert!(md.contains(
