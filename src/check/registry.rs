@@ -240,6 +240,10 @@ mod tests {
                     r.code
                 );
             }
+            // A recommendation says what the CNEFOP recommends, never « L. … » as if it were law.
+            if let Some(text) = r.recommendation {
+                assert!(!text.trim().is_empty() && !text.contains("L. 6"), "{}", r.code);
+            }
         }
     }
 
@@ -270,6 +274,15 @@ mod tests {
             "no-legal-basis",
         ] {
             assert!(find(code).is_some(), "missing rule {code}");
+        }
+    }
+
+    #[test]
+    fn the_crpc_rules_of_the_law_are_marked() {
+        // Every rule for CRPCs only, but `no-legal-basis`, applies the law of 2014 and later.
+        for e in RULES {
+            let crpc_only = e.kinds == [crate::model::Kind::Crpc];
+            assert_eq!(e.crpc_law, crpc_only && e.code != "no-legal-basis", "{}", e.code);
         }
     }
 

@@ -74,10 +74,14 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             )
             .law_only()
             .label("période")
-            .help(format!(
-                "le CNEFOP recommande 3 ans : end = {}",
-                start.add_years(3).prev_day()
-            )),
+            .help(match &ctx.conv.header.end {
+                // Say it the way the convention gives its period.
+                Some(_) => format!(
+                    "le CNEFOP recommande 3 ans : end = {}",
+                    start.add_years(3).prev_day()
+                ),
+                None => "le CNEFOP recommande 3 ans : [convention.term] years = 3".to_string(),
+            }),
         );
     } else if !l.three_years {
         out.push(
@@ -145,5 +149,21 @@ mod tests {
         assert_eq!(d[0].reference, None);
         assert!(d[0].recommendation.is_some());
         assert!(d[0].message.contains("le CNEFOP recommande 3 ans"));
+    }
+
+    #[test]
+    fn the_help_follows_how_the_period_is_given() {
+        let by_years = edit(BASE, "end = 2027-12-31", "term = { years = 1 }");
+        let d = run_code("duration", &by_years, &base_annexes()[..1]);
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("le CNEFOP recommande 3 ans : [convention.term] years = 3")
+        );
+        let by_end = edit(BASE, "end = 2027-12-31", "end = 2025-12-31");
+        let d = run_code("duration", &by_end, &base_annexes()[..1]);
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("le CNEFOP recommande 3 ans : end = 2027-12-31")
+        );
     }
 }
