@@ -242,7 +242,11 @@ mod tests {
             }
             // A recommendation says what the CNEFOP recommends, never « L. … » as if it were law.
             if let Some(text) = r.recommendation {
-                assert!(!text.trim().is_empty() && !text.contains("L. 6"), "{}", r.code);
+                assert!(
+                    !text.trim().is_empty() && !text.contains("L. 6"),
+                    "{}",
+                    r.code
+                );
             }
         }
     }
@@ -282,7 +286,12 @@ mod tests {
         // Every rule for CRPCs only, but `no-legal-basis`, applies the law of 2014 and later.
         for e in RULES {
             let crpc_only = e.kinds == [crate::model::Kind::Crpc];
-            assert_eq!(e.crpc_law, crpc_only && e.code != "no-legal-basis", "{}", e.code);
+            assert_eq!(
+                e.crpc_law,
+                crpc_only && e.code != "no-legal-basis",
+                "{}",
+                e.code
+            );
         }
     }
 

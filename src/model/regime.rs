@@ -177,6 +177,23 @@ const fn d(year: i32, month: u8, day: u8) -> Date {
     Date { year, month, day }
 }
 
+/// The avis of the CREFOP alone (from the loi du 5 mars 2014 to 30 June 2024).
+const CREFOP_ALONE: &[Avis] = &[Avis {
+    committee: &CREFOP,
+    from: None,
+}];
+
+/// The signatories since the loi NOTRe, with the institution of L. 5312-1 under its name.
+const SEVEN_ROLES_FRANCE_TRAVAIL: &[Role] = &[
+    Role::Region,
+    Role::Etat,
+    Role::FranceTravail,
+    Role::MissionsLocales,
+    Role::CapEmploi,
+    Role::MaisonsEmploi,
+    Role::Plie,
+];
+
 const SEVEN_ROLES: &[Role] = &[
     Role::Region,
     Role::Etat,
@@ -231,10 +248,7 @@ pub static REGIMES: &[Regime] = &[
         institution: Role::PoleEmploi,
         institution_name: "Pôle emploi",
         committee: "CREFOP",
-        opinion_bodies: &[Avis {
-            committee: &CREFOP,
-            from: None,
-        }],
+        opinion_bodies: CREFOP_ALONE,
         required_roles: &[
             Role::Region,
             Role::Etat,
@@ -257,10 +271,7 @@ pub static REGIMES: &[Regime] = &[
         institution: Role::PoleEmploi,
         institution_name: "Pôle emploi",
         committee: "CREFOP",
-        opinion_bodies: &[Avis {
-            committee: &CREFOP,
-            from: None,
-        }],
+        opinion_bodies: CREFOP_ALONE,
         required_roles: SEVEN_ROLES,
         may_be_absent: &[Role::MaisonsEmploi, Role::Plie],
         optional_items: &[Axis::Spro, Axis::Sprf],
@@ -287,15 +298,7 @@ pub static REGIMES: &[Regime] = &[
                 from: Some(d(2024, 7, 1)),
             },
         ],
-        required_roles: &[
-            Role::Region,
-            Role::Etat,
-            Role::FranceTravail,
-            Role::MissionsLocales,
-            Role::CapEmploi,
-            Role::MaisonsEmploi,
-            Role::Plie,
-        ],
+        required_roles: SEVEN_ROLES_FRANCE_TRAVAIL,
         may_be_absent: &[Role::MaisonsEmploi, Role::Plie],
         optional_items: &[Axis::Spro, Axis::Sprf],
         coordination_plan: true,
