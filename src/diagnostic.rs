@@ -20,8 +20,12 @@ pub struct Rule {
     pub summary: &'static str,
     /// What the rule checks and why, in French.
     pub explanation: &'static str,
-    /// Legal basis (reference id), if any.
+    /// Legal basis (reference id), if any: an article of the code du travail or an act.
     pub reference: Option<&'static str>,
+    /// The CNEFOP recommendation the rule follows, if any, in French (« une durée de trois
+    /// ans »). A recommendation is never a legal basis: reports print it apart, as
+    /// « recommandation du CNEFOP ».
+    pub recommendation: Option<&'static str>,
     /// A TOML fragment that triggers the rule.
     pub failing: &'static str,
     /// The same fragment, fixed.
@@ -46,6 +50,7 @@ impl Rule {
             label: None,
             help: None,
             reference: self.reference,
+            recommendation: self.recommendation,
         }
     }
 
@@ -98,6 +103,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Legal basis (a reference id such as `code-travail:L6123-4`), where there is one.
     pub reference: Option<&'static str>,
+    /// The CNEFOP recommendation the finding rests on, where it rests on one.
+    pub recommendation: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -118,6 +125,31 @@ impl Diagnostic {
 
     pub fn reference(mut self, reference: &'static str) -> Self {
         self.reference = Some(reference);
+        self
+    }
+
+    /// The CNEFOP recommendation the finding rests on.
+    pub fn recommendation(mut self, recommendation: &'static str) -> Self {
+        self.recommendation = Some(recommendation);
+        self
+    }
+
+    /// The finding rests on neither the law nor a recommendation (a drafting rule).
+    pub fn without_basis(mut self) -> Self {
+        self.reference = None;
+        self.recommendation = None;
+        self
+    }
+
+    /// The finding rests on the law alone (a rule that also cites a recommendation).
+    pub fn law_only(mut self) -> Self {
+        self.recommendation = None;
+        self
+    }
+
+    /// The finding rests on a CNEFOP recommendation alone, not on the law.
+    pub fn recommendation_only(mut self) -> Self {
+        self.reference = None;
         self
     }
 

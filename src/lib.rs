@@ -8,7 +8,9 @@
 //! - [`french`] (wording and typography) and [`markup`] (Markdown fields in and out);
 //! - [`load`]: files → spans-carrying model;
 //! - [`check`]: rules → diagnostics, then [`report`]: one module per output format;
-//! - [`view`]: the resolved document the parties wrote, then [`render`]: Markdown, Typst, PDF;
+//! - [`view`]: the resolved document the parties wrote; [`matrix`]: the conformity matrix (each
+//!   requirement of the law and of the CNEFOP, met or not, and where); then [`render`]:
+//!   Markdown, Typst, PDF;
 //! - [`diff`]: semantic comparison of two loaded versions;
 //! - [`init`]: skeletons of new conventions.
 //!
@@ -29,8 +31,10 @@ pub mod load;
 pub mod check;
 pub mod report;
 
-pub mod render;
 pub mod view;
+
+pub mod matrix;
+pub mod render;
 
 pub mod diff;
 

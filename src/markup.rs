@@ -233,12 +233,11 @@ pub fn parse(md: &str) -> Vec<Block> {
                 };
                 stack.push(frame);
             }
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    let frame = stack.pop().expect("non-empty");
-                    close(&mut stack, frame);
-                }
+            Event::End(_) if stack.len() > 1 => {
+                let frame = stack.pop().expect("non-empty");
+                close(&mut stack, frame);
             }
+            Event::End(_) => {}
             Event::Text(t) => push_text(&mut stack, &t),
             Event::Code(t) => push_inline(&mut stack, Inline::Code { v: t.to_string() }),
             Event::InlineHtml(t) => inline_html(&mut stack, &t),
@@ -509,10 +508,6 @@ mod tests {
             "a\\|b \\*c\\* &lt;d&gt;<br>x"
         );
         assert_eq!(escape_cell("+10 000 € (-4 %)"), "+10 000 € (-4 %)");
-    }
-
-    fn text(v: &str) -> Inline {
-        Inline::Text { v: v.into() }
     }
 
     fn t(s: &str) -> Inline {

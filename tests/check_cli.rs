@@ -101,10 +101,14 @@ fn examples_are_clean() {
         &["examples", "--deny", "warnings"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // The one information: the SPRO convention is final, its place and date of signature left
+    // blank to fill by hand.
+    let out = stdout(&out);
     assert!(
-        stdout(&out)
-            .contains("✓ 0 erreur, 0 avertissement, 0 information — 3 conventions, 12 fichiers")
+        out.contains("✓ 0 erreur, 0 avertissement, 1 information — 3 conventions, 6 fichiers"),
+        "{out}"
     );
+    assert!(out.contains("spro-normandie-2025/convention.toml"), "{out}");
 }
 
 #[test]
@@ -303,6 +307,75 @@ fn explain_known_and_unknown_codes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("vouliez-vous dire `axis-uncovered`"));
     assert!(stderr(&out).contains("signatory-missing"));
+}
+
+#[test]
+fn recommendations_are_never_cited_as_law() {
+    // `explain`: a recommendation of the CNEFOP is named so, and has no « Base légale ».
+    let out = convgen()
+        .args(["explain", "indicator-missing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "Recommandation du CNEFOP (pas une obligation légale) : au moins un indicateur"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Base légale"), "{text}");
+    assert!(!text.contains("legifrance"), "{text}");
+    // A rule with both: the law, then the recommendation.
+    let text = stdout(&convgen().args(["explain", "duration"]).output().unwrap());
+    let law = text.find("Base légale : article L. 6123-4").unwrap();
+    let recommendation = text.find("Recommandation du CNEFOP").unwrap();
+    assert!(law < recommendation, "{text}");
+
+    // SARIF: helpUri only for a legal basis; the recommendation in the properties.
+    let dir = fixtures().join("rules/indicator-missing/fail");
+    let sarif = json(&check_in(&dir, &["conventions", "--format", "sarif"]));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap().clone();
+    let indicator = rule("indicator-missing");
+    assert!(indicator.get("helpUri").is_none(), "{indicator}");
+    assert!(indicator["properties"]["recommendation"].is_string());
+    assert!(indicator["properties"].get("reference").is_none());
+    let annex = rule("annex-missing");
+    assert!(annex.get("helpUri").is_none() && annex["properties"]["recommendation"].is_string());
+    let signatory = rule("signatory-missing");
+    assert!(signatory["helpUri"].is_string());
+    assert_eq!(signatory["properties"]["reference"], "code-travail:L6123-4");
+
+    // `rules --format json`: both fields, apart.
+    let out = convgen()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "means-missing")
+        .unwrap();
+    assert!(entry["reference"].is_null() && entry["url"].is_null());
+    assert!(
+        entry["recommendation"]
+            .as_str()
+            .unwrap()
+            .contains("annexes annuelles")
+    );
+
+    // The human report of a finding resting on a recommendation.
+    let human = stdout(&check_in(&dir, &["conventions"]));
+    assert!(
+        human.contains("recommandation du CNEFOP : au moins un indicateur"),
+        "{human}"
+    );
+    assert!(!human.contains("base légale"), "{human}");
 }
 
 #[test]

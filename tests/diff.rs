@@ -180,7 +180,7 @@ fn a_convention_folder_on_one_side_is_one_change() {
     let (old, new) = (dir.path().join("old"), dir.path().join("new"));
     copy_dir(&root().join("examples"), &old);
     copy_dir(&root().join("examples"), &new);
-    std::fs::remove_dir_all(new.join("spro-normandie-2025")).unwrap();
+    std::fs::remove_dir_all(new.join("crpc-centre-val-de-loire-2025")).unwrap();
     std::fs::rename(
         new.join("partenariat-occitanie-france-travail-2025"),
         new.join("partenariat-bis"),
@@ -191,21 +191,21 @@ fn a_convention_folder_on_one_side_is_one_change() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let changes = doc["changes"].as_array().unwrap();
-    // The removed SPRO, and the partnership moved to another folder (removed + added):
+    // The removed CRPC, and the partnership moved to another folder (removed + added):
     // one change each, not one per entry.
     assert_eq!(changes.len(), 3, "{changes:#?}");
-    let spro = &changes
+    let crpc = &changes
         .iter()
-        .find(|c| c["convention"] == "spro-normandie-2025")
+        .find(|c| c["convention"] == "crpc-centre-val-de-loire-2025")
         .unwrap();
-    assert_eq!(spro["kind"], "removed");
-    assert_eq!(spro["section"], "convention");
-    assert_eq!(spro["key"]["id"], "spro-normandie-2025");
+    assert_eq!(crpc["kind"], "removed");
+    assert_eq!(crpc["section"], "convention");
+    assert_eq!(crpc["key"]["id"], "crpc-centre-val-de-loire-2025");
     assert_eq!(
-        spro["old"]["annexes"],
+        crpc["old"]["annexes"],
         serde_json::json!(["2025", "2026", "2027"])
     );
-    assert!(spro["new"].is_null());
+    assert!(crpc["new"].is_null());
     let added = changes.iter().find(|c| c["kind"] == "added").unwrap();
     assert_eq!(added["convention"], "partenariat-bis");
     assert_eq!(added["new"]["kind"], "partenariat");
@@ -214,14 +214,14 @@ fn a_convention_folder_on_one_side_is_one_change() {
     assert!(
         totals
             .iter()
-            .any(|t| t["convention"] == "spro-normandie-2025" && t["year"] == 2025),
+            .any(|t| t["convention"] == "crpc-centre-val-de-loire-2025" && t["year"] == 2025),
         "{totals:#?}"
     );
 
     let o = convgen(dir.path(), &["diff", "old", "new"]);
     let text = stdout(&o);
     assert!(
-        text.contains("spro-normandie-2025  (suppression)"),
+        text.contains("crpc-centre-val-de-loire-2025  (suppression)"),
         "{text}"
     );
     assert!(text.lines().count() < 200, "{} lines", text.lines().count());

@@ -66,9 +66,10 @@ fn pages(pdf: &Path) -> usize {
         .unwrap()
 }
 
-/// Every run of white space (no-break spaces included) as one space.
+/// The words of a text, one space apart (Markdown hard breaks `\` at line ends included).
 fn squeeze(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+    text.replace("\\\n", " ")
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -347,10 +348,8 @@ fn tokens(text: &str) -> Vec<String> {
     let mut digits = false;
     for c in text.chars() {
         let word = c.is_alphanumeric();
-        if !word || (!cur.is_empty() && c.is_ascii_digit() != digits) {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
+        if (!word || c.is_ascii_digit() != digits) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
         }
         if word {
             digits = c.is_ascii_digit();

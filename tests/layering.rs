@@ -41,9 +41,23 @@ const STAGES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "matrix",
+        &[
+            "source",
+            "date",
+            "diagnostic",
+            "model",
+            "french",
+            "markup",
+            "load",
+            "check",
+            "view",
+        ],
+    ),
+    (
         "render",
         &[
-            "source", "date", "output", "model", "french", "markup", "load", "view",
+            "source", "date", "output", "model", "french", "markup", "load", "view", "matrix",
         ],
     ),
     (

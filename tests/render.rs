@@ -880,13 +880,31 @@ fn an_id_that_is_not_a_file_name_is_never_written() {
 #[test]
 fn first_version_files_keep_working() {
     let v1 = root().join("tests/fixtures/v1");
-    let o = convgen().args(["check", "--format", "short"]).arg(&v1).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
-    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = convgen()
+        .args(["check", "--format", "short"])
+        .arg(&v1)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let out = tempfile::tempdir().unwrap();
     let typst = common::typst();
     let formats = if typst.is_some() { "md,pdf" } else { "md" };
-    assert_ok(&render(&[&v1], out.path(), &["--format", formats], typst.as_deref()));
+    assert_ok(&render(
+        &[&v1],
+        out.path(),
+        &["--format", formats],
+        typst.as_deref(),
+    ));
     for id in [CRPC, SPRO, PARTENARIAT] {
         let md = std::fs::read_to_string(out.path().join(format!("{id}.md"))).unwrap();
         assert!(md.contains("IL EST CONVENU CE QUI SUIT"), "{id}");

@@ -96,6 +96,7 @@ fn schemas_accept_every_example_and_fixture() {
     let mut files = Vec::new();
     toml_files(&root().join("examples"), &mut files);
     toml_files(&root().join("tests/fixtures/base"), &mut files);
+    toml_files(&root().join("tests/fixtures/law"), &mut files);
     assert!(files.len() >= 16, "{files:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();

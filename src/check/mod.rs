@@ -243,6 +243,9 @@ mod tests {
             }
         }
         assert!(n >= 36, "only {n} fixture folders");
+        for entry in std::fs::read_dir(root().join("tests/fixtures/law")).unwrap() {
+            assert_same(&[entry.unwrap().path()]);
+        }
     }
 
     fn copy(from: &Path, to: &Path) {

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{self, AnnexFile};
-use crate::model::regime::{self, Regime};
+use crate::model::regime::{self, Regime, Territory};
 use crate::model::{Annex, Convention};
 use crate::source::{FileId, SourceSlice, Span};
 
@@ -22,6 +22,10 @@ pub struct Entry {
     pub rule: &'static Rule,
     pub unit: Option<UnitCheck>,
     pub workspace: Option<WorkspaceCheck>,
+    /// The rule applies the CRPC regime of article L. 6123-4: it runs only when the regime of
+    /// the convention has one (not before the loi du 5 mars 2014, where `no-legal-basis` says
+    /// so instead).
+    pub crpc_law: bool,
 }
 
 impl Entry {
@@ -31,6 +35,7 @@ impl Entry {
             rule,
             unit: None,
             workspace: None,
+            crpc_law: false,
         }
     }
 
@@ -40,6 +45,7 @@ impl Entry {
             rule,
             unit: Some(check),
             workspace: None,
+            crpc_law: false,
         }
     }
 
@@ -57,6 +63,20 @@ impl Entry {
             workspace: Some(check),
             ..self
         }
+    }
+
+    /// Marks a rule of the CRPC regime (see [`Entry::crpc_law`]).
+    const fn law(self) -> Entry {
+        Entry {
+            crpc_law: true,
+            ..self
+        }
+    }
+
+    /// Whether the rule runs on this convention: its kind, and for a rule of the CRPC
+    /// regime, a regime under which the CRPC exists.
+    pub fn runs(&self, ctx: &Ctx<'_>) -> bool {
+        self.applies_to(ctx.conv.header.kind.value) && (!self.crpc_law || ctx.regime.crpc)
     }
 }
 
@@ -80,15 +100,16 @@ pub static RULES: &[Entry] = &[
     Entry::unit(&rules::signature::RULE, rules::signature::check),
     Entry::unit(&rules::representative::RULE, rules::representative::check),
     Entry::unit(&rules::asset::RULE, rules::asset::check),
-    Entry::unit(&rules::signatory_missing::RULE, rules::signatory_missing::check),
-    Entry::unit(&rules::axis_uncovered::RULE, rules::axis_uncovered::check),
-    Entry::unit(&rules::coordination_plan::RULE, rules::coordination_plan::check),
-    Entry::unit(&rules::visa_missing::RULE, rules::visa_missing::check),
-    Entry::unit(&rules::opinion_missing::RULE, rules::opinion_missing::check),
-    Entry::unit(&rules::duration::RULE, rules::duration::check),
-    Entry::unit(&rules::indicator_missing::RULE, rules::indicator_missing::check),
-    Entry::unit(&rules::means_missing::RULE, rules::means_missing::check),
-    Entry::unit(&rules::target_missing::RULE, rules::target_missing::check),
+    Entry::unit(&rules::no_legal_basis::RULE, rules::no_legal_basis::check),
+    Entry::unit(&rules::signatory_missing::RULE, rules::signatory_missing::check).law(),
+    Entry::unit(&rules::axis_uncovered::RULE, rules::axis_uncovered::check).law(),
+    Entry::unit(&rules::coordination_plan::RULE, rules::coordination_plan::check).law(),
+    Entry::unit(&rules::visa_missing::RULE, rules::visa_missing::check).law(),
+    Entry::unit(&rules::opinion_missing::RULE, rules::opinion_missing::check).law(),
+    Entry::unit(&rules::duration::RULE, rules::duration::check).law(),
+    Entry::unit(&rules::indicator_missing::RULE, rules::indicator_missing::check).law(),
+    Entry::unit(&rules::means_missing::RULE, rules::means_missing::check).law(),
+    Entry::unit(&rules::target_missing::RULE, rules::target_missing::check).law(),
     Entry::unit(&rules::regime_name::RULE, rules::regime_name::check),
     Entry::unit(&rules::clause_missing::RULE, rules::clause_missing::check),
     Entry::unit(&rules::structure::RULE, rules::structure::check),
@@ -120,10 +141,27 @@ pub struct Ctx<'a> {
     pub sources: SourceSlice<'a>,
     pub conv: &'a Convention,
     pub annex_files: &'a [AnnexFile],
+    /// The regime whose rules apply: the `regime` key, else the one in force at `start`.
     pub regime: &'static Regime,
+    /// Where the convention applies (Corsica and the overseas regions have their own rules).
+    pub territory: Territory,
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(
+        sources: SourceSlice<'a>,
+        conv: &'a Convention,
+        annex_files: &'a [AnnexFile],
+    ) -> Self {
+        Ctx {
+            sources,
+            conv,
+            annex_files,
+            regime: regime::of(conv),
+            territory: Territory::of(&conv.header.region.value),
+        }
+    }
+
     /// The annexes that decoded without error.
     pub fn annexes(&self) -> impl Iterator<Item = &'a Annex> + 'a {
         self.annex_files.iter().filter_map(|a| a.annex.as_ref())
@@ -137,7 +175,12 @@ impl<'a> Ctx<'a> {
 
 /// The rule with this code.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code).map(|e| e.rule)
+    entry(code).map(|e| e.rule)
+}
+
+/// The registry entry of the rule with this code.
+pub fn entry(code: &str) -> Option<&'static Entry> {
+    RULES.iter().find(|r| r.code == code)
 }
 
 /// Runs every applicable rule over one decoded convention folder.
@@ -146,16 +189,11 @@ pub fn check_unit(
     conv: &Convention,
     annex_files: &[AnnexFile],
 ) -> Vec<Diagnostic> {
-    let ctx = Ctx {
-        sources,
-        conv,
-        annex_files,
-        regime: regime::of(conv),
-    };
+    let ctx = Ctx::new(sources, conv, annex_files);
     let mut out = Vec::new();
     for entry in RULES {
         if let Some(check) = entry.unit
-            && entry.applies_to(conv.header.kind.value)
+            && entry.runs(&ctx)
         {
             check(&ctx, &mut out);
         }
@@ -203,6 +241,14 @@ mod tests {
                     r.code
                 );
             }
+            // A recommendation says what the CNEFOP recommends, never « L. … » as if it were law.
+            if let Some(text) = r.recommendation {
+                assert!(
+                    !text.trim().is_empty() && !text.contains("L. 6"),
+                    "{}",
+                    r.code
+                );
+            }
         }
     }
 
@@ -230,8 +276,23 @@ mod tests {
             "target-missing",
             "regime-name",
             "clause-missing",
+            "no-legal-basis",
         ] {
             assert!(find(code).is_some(), "missing rule {code}");
+        }
+    }
+
+    #[test]
+    fn the_crpc_rules_of_the_law_are_marked() {
+        // Every rule for CRPCs only, but `no-legal-basis`, applies the law of 2014 and later.
+        for e in RULES {
+            let crpc_only = e.kinds == [crate::model::Kind::Crpc];
+            assert_eq!(
+                e.crpc_law,
+                crpc_only && e.code != "no-legal-basis",
+                "{}",
+                e.code
+            );
         }
     }
 

@@ -166,6 +166,12 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
                 help.push_str(&format!(" — {url}"));
             }
         }
+        if let Some(r) = d.recommendation {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&format!("recommandation du CNEFOP : {r}"));
+        }
         let shown = Shown {
             d,
             source: file

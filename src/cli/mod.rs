@@ -8,6 +8,7 @@ mod diff;
 pub mod error;
 mod human;
 mod init;
+mod matrix;
 mod meta;
 mod render;
 mod watch;
@@ -47,9 +48,15 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Met en page les conventions en Markdown et en PDF (typst)
     #[command(
-        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2\n  convgen render conventions/crpc-x --out out --format md --watch"
+        after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2\n  convgen render conventions/crpc-x --out out --matrix   avec le tableau de conformité\n  convgen render conventions/crpc-x --out out --format md --watch"
     )]
     Render(render::RenderArgs),
+    /// Tableau de conformité : chaque exigence de la loi et des recommandations du CNEFOP,
+    /// satisfaite ou non, et où
+    #[command(
+        after_help = "Pour chaque convention, chaque exigence du droit en vigueur à sa date (signataires, items 1° à 4° de l'article L. 6123-4 pour chaque signataire, plan de coordination, cohérence avec la stratégie coordonnée, le SRDEII, la convention tripartite, le plan de convergence outre-mer, avis du comité régional, durée pluriannuelle) et des recommandations du CNEFOP (trois ans, annexes annuelles, indicateurs), avec sa source, son statut (met, missing, not-applicable et la raison) et l'endroit où elle est satisfaite : fichier, ligne et article du document produit. Une convention de partenariat ou SPRO reçoit le tableau des règles qui s'y appliquent. `convgen render --matrix` ajoute ce tableau en dernière annexe.\n\nCodes de sortie : 0 tableau de chaque convention produit, 1 une convention n'a pas pu être lue (erreurs de syntaxe ou de schéma), 2 la commande n'a pas pu s'exécuter.\n\nExemples :\n  convgen matrix examples/crpc-centre-val-de-loire-2025\n  convgen matrix . --format markdown > conformite.md\n  convgen matrix . --format json | jq '.conventions[].requirements[] | select(.status == \"missing\")'"
+    )]
+    Matrix(matrix::MatrixArgs),
     /// Crée le squelette commenté d'une convention et de ses annexes annuelles
     #[command(
         after_help = "Le dossier reçoit convention.toml et une annexe annexes/<AAAA>.toml par année de la période ; l'identifiant de la convention est le nom du dossier. Aucun fichier existant n'est remplacé. Les schémas JSON sont ajoutés dans schemas/ à la racine du dépôt s'ils manquent.\n\nCodes de sortie : 0 squelette écrit, 2 rien n'a été écrit (fichier déjà présent, arguments invalides, écriture impossible).\n\nExemples :\n  convgen init conventions/crpc-grand-est-2026 --kind crpc --region \"Grand Est\" --start 2026-01-01\n  convgen init conventions/partenariat-x --kind partenariat --years 2\n  convgen init conventions/spro-bretagne --kind spro --region Bretagne\n  convgen check conventions/crpc-grand-est-2026   liste ce qui reste à compléter"
@@ -148,6 +155,7 @@ fn dispatch(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(&args, color),
         Command::Render(args) => render::run(&args, color),
         Command::Diff(args) => diff::run(args, color),
+        Command::Matrix(args) => matrix::run(&args),
         Command::Init(args) => init::run(args),
         Command::Schema { target } => meta::schema(target),
         Command::Completions { shell } => meta::completions(shell),

@@ -31,6 +31,9 @@ pub struct RenderArgs {
     /// Met en page même les conventions qui ont des erreurs de vérification
     #[arg(long)]
     allow_errors: bool,
+    /// Ajoute en dernière annexe le tableau de conformité (voir `convgen matrix`)
+    #[arg(long)]
+    matrix: bool,
     /// Dossier de modèles qui remplacent les modèles intégrés (mêmes noms de fichiers) ; par
     /// défaut celui que nomme le convgen.toml du dépôt
     #[arg(long, value_name = "DIR")]
@@ -114,7 +117,7 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
         "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
     )?;
     let templates = templates(args, &ws, formats.contains(&Format::Md))?;
-    let (jobs, mut failed) = renderable(&ws, args.allow_errors, color);
+    let (jobs, mut failed) = renderable(&ws, args.allow_errors, args.matrix, color);
     let typst_bin = match typst_search {
         None => None,
         Some(search) => Some(
@@ -158,7 +161,12 @@ fn templates(args: &RenderArgs, ws: &Workspace, with_markdown: bool) -> Result<T
 
 /// The views of the conventions to render; conventions with errors are left out (reported,
 /// and counted as failures) unless `allow_errors`.
-fn renderable(ws: &Workspace, allow_errors: bool, color: bool) -> (Vec<DocView>, usize) {
+fn renderable(
+    ws: &Workspace,
+    allow_errors: bool,
+    matrix: bool,
+    color: bool,
+) -> (Vec<DocView>, usize) {
     let report = check::check(ws);
     if report.summary.errors > 0 || report.summary.warnings > 0 {
         super::error::print_err(&human::render(&ws.sources, &report, color));
@@ -181,7 +189,12 @@ fn renderable(ws: &Workspace, allow_errors: bool, color: bool) -> (Vec<DocView>,
             failed += 1;
             continue;
         }
-        match render::view_of(ws, unit) {
+        let view = if matrix {
+            render::view_with_matrix(ws, unit)
+        } else {
+            render::view_of(ws, unit)
+        };
+        match view {
             Some(view) => jobs.push(view),
             None => {
                 say!("non rendu : {name} n'a pas pu être lu");

@@ -178,7 +178,7 @@ pub fn split_civility(name: &str) -> (Option<&str>, &str) {
     (None, name)
 }
 
-/// Capacities that say the person's gender (first word).
+/// Capacities that say a woman holds them (first word).
 const FEMININE_CAPACITIES: &[&str] = &[
     "préfète",
     "présidente",
@@ -192,19 +192,6 @@ const FEMININE_CAPACITIES: &[&str] = &[
     "administratrice",
     "représentante",
     "cheffe",
-];
-const MASCULINE_CAPACITIES: &[&str] = &[
-    "préfet",
-    "président",
-    "directeur",
-    "recteur",
-    "délégué",
-    "adjoint",
-    "vice-président",
-    "conseiller",
-    "administrateur",
-    "représentant",
-    "chef",
 ];
 
 /// Gender of the person who signs: the data, else the civility, else the capacity; masculine
@@ -233,10 +220,9 @@ pub fn person(
         }
     }
     let word = capacity.map(first_word_lower).unwrap_or_default();
+    // Any other capacity (« préfet », « président », « directeur »…) agrees in the masculine.
     if FEMININE_CAPACITIES.contains(&word.as_str()) {
         Agreement::FEMININE
-    } else if MASCULINE_CAPACITIES.contains(&word.as_str()) {
-        Agreement::MASCULINE
     } else {
         Agreement::MASCULINE
     }

@@ -196,10 +196,30 @@ pub fn for_party(short_name: &str) -> String {
 /// How often the steering committee meets, as a phrase after « qui se réunit ».
 pub fn rhythm(frequency: Frequency) -> &'static str {
     match frequency {
+        Frequency::Biennale => "tous les deux ans",
         Frequency::Annuelle => "une fois par an",
         Frequency::Semestrielle => "deux fois par an",
+        Frequency::Quadrimestrielle => "trois fois par an",
         Frequency::Trimestrielle => "chaque trimestre",
+        Frequency::Bimestrielle => "tous les deux mois",
         Frequency::Mensuelle => "chaque mois",
+        Frequency::Bimensuelle => "deux fois par mois",
+        Frequency::Hebdomadaire => "chaque semaine",
+    }
+}
+
+/// What a rhythm means, for messages (« tous les deux mois, 6 fois par an »).
+pub fn frequency_meaning(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Biennale => "tous les deux ans",
+        Frequency::Annuelle => "une fois par an",
+        Frequency::Semestrielle => "tous les six mois, 2 fois par an",
+        Frequency::Quadrimestrielle => "tous les quatre mois, 3 fois par an",
+        Frequency::Trimestrielle => "tous les trois mois, 4 fois par an",
+        Frequency::Bimestrielle => "tous les deux mois, 6 fois par an",
+        Frequency::Mensuelle => "tous les mois, 12 fois par an",
+        Frequency::Bimensuelle => "deux fois par mois, 24 fois par an",
+        Frequency::Hebdomadaire => "toutes les semaines",
     }
 }
 
@@ -228,6 +248,15 @@ pub fn annual_title(year: i64) -> String {
 }
 
 pub const INDICATORS_ANNEX: &str = "Indicateurs de suivi et d'évaluation";
+
+/// Title of the conformity table annexed by `convgen render --matrix`.
+pub const MATRIX_TITLE: &str = "Tableau de conformité";
+/// Its opening sentence for a CRPC.
+pub const MATRIX_INTRO_CRPC: &str = "Le tableau suivant rapproche chaque exigence de l'article L. 6123-4 du code du travail, dans sa rédaction applicable à la présente convention, et chaque recommandation du CNEFOP, de la stipulation de la présente convention qui y répond.";
+/// Its opening sentence for the other kinds.
+pub const MATRIX_INTRO: &str = "Le tableau suivant rapproche chaque exigence applicable à la présente convention de la stipulation qui y répond.";
+/// Its columns.
+pub const MATRIX_COLUMNS: [&str; 4] = ["Exigence", "Source", "Statut", "Dans le document"];
 pub const MEANS: &str = "Moyens alloués par objectif et par signataire";
 pub const TOTALS_BY_SIGNATORY: &str = "Totaux par signataire";
 pub const INVESTMENTS: &str = "Projets d'investissement";

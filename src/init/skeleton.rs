@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::date::Date;
 use crate::model::regime::{self, Regime};
-use crate::model::{Kind, Role};
+use crate::model::{Frequency, Kind, Role};
 
 /// The value written where the drafter has to supply one.
 pub const TODO: &str = "« à compléter »";
@@ -237,7 +237,7 @@ fn objective(
     w.line("")
         .line("  # Indicateur de suivi : les annexes annuelles en fixent la cible.")
         .line("  # unit : nombre | pourcentage | euros | etp | heures | jours | personnes")
-        .line("  # frequency : annuelle | semestrielle | trimestrielle | mensuelle")
+        .line(&format!("  # frequency : {}", Frequency::ALL.join(" | ")))
         .line("  [[objectives.indicators]]")
         .raw("  ")
         .kv("id", &format!("{id}-1"))
@@ -530,7 +530,10 @@ fn crpc(o: &Options) -> String {
     w.section("Titre IV — Modalités d'exécution : pilotage, suivi et évaluation");
     w.line("")
         .line("[governance]")
-        .line("# frequency : annuelle | semestrielle | trimestrielle | mensuelle ; members : identifiants.")
+        .line(&format!(
+            "# frequency : {} ; members : identifiants.",
+            Frequency::ALL.join(" | ")
+        ))
         .line(&format!(
             "steering = {{ body = \"Comité de pilotage\", frequency = \"semestrielle\", members = [{}] }}",
             ids.iter().map(|i| toml_string(i)).collect::<Vec<_>>().join(", ")
@@ -538,8 +541,15 @@ fn crpc(o: &Options) -> String {
         .line("# Modalités de suivi et d'évaluation (Markdown).")
         .kv("evaluation", TODO)
         .line(&format!(
-            "# Avis du {} : obligatoire dès que status = \"final\".",
-            r.committee
+            "# Avis {} : obligatoire dès que status = \"final\".",
+            r.opinion_bodies
+                .iter()
+                .map(|a| match a.from {
+                    Some(from) => format!("à compter du {}, du {}", from.french(), a.committee.name),
+                    None => format!("du {}", a.committee.name),
+                })
+                .collect::<Vec<_>>()
+                .join(" ou, ")
         ))
         .line(&format!(
             "# opinion = {{ body = {}, date = AAAA-MM-JJ }}",
@@ -795,11 +805,12 @@ fn annex(o: &Options, year: i32) -> String {
         .line("# budget_eur = 150000")
         .line("# text = \"…\"")
         .line("")
-        .line("# Cibles : une par indicateur ; actual est renseigné au bilan de l'année.")
+        .line("# Cibles : une ligne par indicateur ; target est la cible de l'année quand elle est")
+        .line("# fixée, actual le réalisé, renseigné au bilan (une ligne peut ne donner que lui).")
         .line("# [[targets]]")
         .line("# indicator = \"…\"      # identifiant d'un indicateur de convention.toml")
-        .line("# target = 0.0")
-        .line("# actual = 0.0")
+        .line("# target = …")
+        .line("# actual = …")
         .line("")
         .line("# Projets d'investissement des services régionaux, facultatifs :")
         .line("# [[investments]]")

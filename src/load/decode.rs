@@ -226,7 +226,7 @@ impl Decode for Sp<String> {
 }
 
 impl Decode for Sp<f64> {
-    const EXAMPLE: &'static str = "0.0";
+    const EXAMPLE: &'static str = "<nombre>";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         let x = match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(&digits(i.as_str()), i.radix()) {
@@ -276,7 +276,7 @@ fn digits(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Decode for Sp<i64> {
-    const EXAMPLE: &'static str = "2025";
+    const EXAMPLE: &'static str = "AAAA";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(&digits(i.as_str()), i.radix()) {
@@ -322,7 +322,7 @@ impl Decode for Sp<bool> {
 }
 
 impl Decode for Sp<Date> {
-    const EXAMPLE: &'static str = "2025-01-01";
+    const EXAMPLE: &'static str = "AAAA-MM-JJ";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
@@ -378,6 +378,14 @@ fn looks_like_date(s: &str) -> bool {
 pub(crate) trait Keyword: Copy + 'static {
     const VALUES: &'static [&'static str];
     fn parse_keyword(s: &str) -> Option<Self>;
+    /// « vouliez-vous dire `…` ? » for a misspelt value, if one is close enough.
+    fn suggestion(s: &str) -> Option<String> {
+        closest(s, Self::VALUES.iter().copied()).map(|best| format!("vouliez-vous dire `{best}` ?"))
+    }
+    /// The valid values, for the help line.
+    fn values() -> String {
+        backticked(Self::VALUES)
+    }
 }
 
 macro_rules! keywords {
@@ -395,7 +403,6 @@ keywords!(
     Axis,
     Clause,
     Unit,
-    Frequency,
     Effective,
     Opening,
     NumberStyle,
@@ -406,6 +413,30 @@ keywords!(
     MandateAs
 );
 
+/// Rhythms: a suggestion says what it means, and only a very close value is suggested (see
+/// [`Frequency::suggest`]).
+impl Keyword for Frequency {
+    const VALUES: &'static [&'static str] = Frequency::ALL;
+    fn parse_keyword(s: &str) -> Option<Self> {
+        Frequency::parse(s)
+    }
+    fn suggestion(s: &str) -> Option<String> {
+        Frequency::suggest(s).map(|f| {
+            format!(
+                "vouliez-vous dire `{f}` ({}) ?",
+                crate::french::wording::frequency_meaning(f)
+            )
+        })
+    }
+    fn values() -> String {
+        Frequency::VARIANTS
+            .iter()
+            .map(|f| format!("`{f}` ({})", crate::french::wording::frequency_meaning(*f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl<K: Keyword> Decode for Sp<K> {
     const EXAMPLE: &'static str = "\"…\"";
     fn decode(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Self> {
@@ -413,9 +444,9 @@ impl<K: Keyword> Decode for Sp<K> {
         match K::parse_keyword(&s) {
             Some(k) => Some(Sp::new(k, s.span)),
             None => {
-                let mut help = format!("valeurs possibles : {}", backticked(K::VALUES));
-                if let Some(best) = closest(&s, K::VALUES.iter().copied()) {
-                    help = format!("vouliez-vous dire `{best}` ? {help}");
+                let mut help = format!("valeurs possibles : {}", K::values());
+                if let Some(suggestion) = K::suggestion(&s) {
+                    help = format!("{suggestion} {help}");
                 }
                 d.error(
                     s.span,
@@ -982,12 +1013,12 @@ table_decode!(
     ["indicator", "target", "actual"],
     |d, t| {
         let indicator = d.req(&t, "indicator");
-        let target = d.req(&t, "target");
+        let target = d.opt(&t, "target");
         let actual = d.opt(&t, "actual");
         Some(Target {
             span: t.span,
             indicator: indicator?,
-            target: target?,
+            target,
             actual,
         })
     }

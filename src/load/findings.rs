@@ -13,6 +13,7 @@ pub static SYNTAX: Rule = Rule {
 encodé en UTF-8 : chaînes entre guillemets, dates sans guillemets (AAAA-MM-JJ), une même clé \
 une seule fois par table. Tant que la syntaxe est invalide, aucune autre règle ne s'applique au fichier.",
     reference: None,
+    recommendation: None,
     failing: "[convention]\ntitle = Convention sans guillemets\n",
     passing: "[convention]\ntitle = \"Convention entre guillemets\"\n",
 };
@@ -28,6 +29,7 @@ n'existe pas (faute de frappe : la clé la plus proche est proposée) ou une val
 liste permise (les valeurs possibles sont listées). Les règles juridiques ne s'appliquent qu'à un \
 fichier sans erreur de schéma.",
     reference: None,
+    recommendation: None,
     failing: "[convention]\nid = \"crpc-x\"\nkind = \"crcp\"\nsignatorie = []\n",
     passing: "[convention]\nid = \"crpc-x\"\nkind = \"crpc\"\n",
 };
@@ -43,6 +45,7 @@ de 8 Mio), ou chemin qui n'est pas un fichier ordinaire (un dossier nommé `conv
 tube nommé, qui n'est jamais ouvert). La convention n'est pas vérifiée tant que ses fichiers ne \
 sont pas lisibles.",
     reference: None,
+    recommendation: None,
     failing: "# convention.toml illisible (chmod 000)\n",
     passing: "# convention.toml lisible (chmod 644)\n",
 };

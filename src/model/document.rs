@@ -321,6 +321,7 @@ pub struct Section {
     pub numbered: Option<Sp<bool>>,
     #[schemars(
         default,
+        schema_with = "crate::model::schema::clauses_schema",
         description = "Clause(s) type(s) que porte la section : une valeur ou une liste (`duree`, `modification`, `resiliation`, `litiges`, `execution`…)."
     )]
     pub clause: OneOrMany<Sp<Clause>>,

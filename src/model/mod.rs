@@ -88,12 +88,44 @@ string_enum! {
 }
 
 string_enum! {
-    /// How often an indicator or a body is followed.
+    /// How often an indicator is followed or a body meets, from the rarest to the most frequent.
     Frequency {
+        Biennale = "biennale",
         Annuelle = "annuelle",
         Semestrielle = "semestrielle",
+        Quadrimestrielle = "quadrimestrielle",
         Trimestrielle = "trimestrielle",
+        Bimestrielle = "bimestrielle",
         Mensuelle = "mensuelle",
+        Bimensuelle = "bimensuelle",
+        Hebdomadaire = "hebdomadaire",
+    }
+}
+
+impl Frequency {
+    /// The rhythm a misspelt value most likely stands for, if any. Stricter than the other
+    /// suggestions: a close but different rhythm (`bimestrielle` for `trimestrielle`,
+    /// `biannuelle` for `annuelle`) would silently change how often a body meets, so a value is
+    /// suggested only at an edit distance of 2 at most, with the same first two letters, and
+    /// when no other value is as close.
+    pub fn suggest(typed: &str) -> Option<Frequency> {
+        let lower = typed.trim().to_lowercase();
+        let prefix: String = lower.chars().take(2).collect();
+        if prefix.chars().count() < 2 {
+            return None;
+        }
+        let mut scored: Vec<(usize, Frequency)> = Frequency::VARIANTS
+            .iter()
+            .filter(|f| f.as_str().starts_with(&prefix))
+            .map(|&f| (strsim::levenshtein(&lower, f.as_str()), f))
+            .filter(|(d, _)| *d <= 2)
+            .collect();
+        scored.sort();
+        match scored.as_slice() {
+            [(_, f)] => Some(*f),
+            [(best, f), (next, _), ..] if best < next => Some(*f),
+            _ => None,
+        }
     }
 }
 
@@ -416,7 +448,7 @@ pub struct Visa {
     pub span: Span,
     #[schemars(
         rename = "ref",
-        description = "Référence connue : `code-travail:<article>` (par exemple `code-travail:L6123-4`), `strategie-coordonnee`, `srdeii`, `cprdfop`, `sre`, `convention-tripartite`, `accord-cadre-cap-emploi`, `cpo-missions-locales`."
+        description = "Référence connue : `code-travail:<article>` (par exemple `code-travail:L6123-4`), `strategie-coordonnee`, `srdeii`, `cprdfop`, `sre`, `convention-tripartite`, `accord-cadre-cap-emploi`, `cpo-missions-locales`, `plan-convergence` (outre-mer)."
     )]
     pub reference: Option<Sp<String>>,
     #[schemars(
@@ -746,8 +778,10 @@ pub struct Target {
     pub span: Span,
     #[schemars(description = "Identifiant de l'indicateur.")]
     pub indicator: Sp<String>,
-    #[schemars(description = "Valeur cible.")]
-    pub target: Sp<f64>,
+    #[schemars(
+        description = "Valeur cible de l'année, quand une cible est fixée (une ligne peut ne donner que le réalisé)."
+    )]
+    pub target: Option<Sp<f64>>,
     #[schemars(description = "Valeur réalisée, renseignée au bilan de l'année.")]
     pub actual: Option<Sp<f64>>,
 }
@@ -838,7 +872,7 @@ impl Role {
             Role::PoleEmploi => "Pôle emploi (institution de l'article L. 5312-1 avant 2024)",
             Role::MissionsLocales => "les représentants régionaux des missions locales",
             Role::CapEmploi => {
-                "Cap emploi (organismes spécialisés dans l'insertion des personnes handicapées)"
+                "les représentants régionaux des organismes spécialisés dans l'insertion professionnelle des personnes handicapées (Cap emploi)"
             }
             Role::MaisonsEmploi => "les présidents des maisons de l'emploi",
             Role::Plie => "les structures gestionnaires des PLIE",
@@ -878,5 +912,48 @@ impl Clause {
             Clause::Engagements => "engagements des parties",
             Clause::Other => "autre",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Frequency;
+
+    #[test]
+    fn every_common_rhythm_is_a_value() {
+        for f in [
+            "bimestrielle",
+            "quadrimestrielle",
+            "bimensuelle",
+            "hebdomadaire",
+            "biennale",
+        ] {
+            assert!(Frequency::parse(f).is_some(), "{f}");
+        }
+    }
+
+    #[test]
+    fn suggestions_never_change_the_rhythm() {
+        assert_eq!(
+            Frequency::suggest("trimestriel"),
+            Some(Frequency::Trimestrielle)
+        );
+        assert_eq!(
+            Frequency::suggest("Semestriele"),
+            Some(Frequency::Semestrielle)
+        );
+        assert_eq!(
+            Frequency::suggest("bimestriel"),
+            Some(Frequency::Bimestrielle)
+        );
+        assert_eq!(
+            Frequency::suggest("bimensuel"),
+            Some(Frequency::Bimensuelle)
+        );
+        // Another multiplier is another rhythm: no suggestion.
+        assert_eq!(Frequency::suggest("biannuelle"), None);
+        assert_eq!(Frequency::suggest("tous les deux mois"), None);
+        assert_eq!(Frequency::suggest("mestrielle"), None);
+        assert_eq!(Frequency::suggest("x"), None);
     }
 }

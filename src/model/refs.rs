@@ -48,6 +48,11 @@ pub static ACTS: &[Act] = &[
         wording: "la convention pluriannuelle d'objectifs entre l'État et les missions locales",
         article: Some("L5314-2"),
     },
+    Act {
+        id: "plan-convergence",
+        wording: "le plan de convergence prévu par la loi n° 2017-256 du 28 février 2017 de programmation relative à l'égalité réelle outre-mer",
+        article: None,
+    },
 ];
 
 /// Prefix of references to an article of the code du travail.

@@ -123,6 +123,12 @@ pub fn regime_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "enum": ids })
 }
 
+/// `clause` of a section: one clause, or a list of them.
+pub fn clauses_schema(generator: &mut SchemaGenerator) -> Schema {
+    let one = generator.subschema_for::<crate::model::Clause>();
+    json_schema!({ "anyOf": [one, { "type": "array", "items": one }] })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,6 +161,19 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     Some(view)
 }
 
+/// The view of one convention folder with its conformity table as the last annex
+/// (`convgen render --matrix`).
+pub fn view_with_matrix(ws: &Workspace, unit: &Unit) -> Option<DocView> {
+    let mut view = view_of(ws, unit)?;
+    let m = crate::matrix::of_unit(ws, unit)?;
+    let table = crate::matrix::table(&m, &view);
+    if !view.annex_list.is_empty() {
+        view.annex_list.push(table.heading.clone());
+    }
+    view.annexes.push(table);
+    Some(view)
+}
+
 /// Renders one convention in every requested format; returns the files written.
 pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, RenderError> {
     if !crate::load::assets::is_file_name_safe(&view.id) {

@@ -4,11 +4,17 @@ use crate::check::{self, RULES};
 use crate::diagnostic::{Rule, Severity};
 use crate::model::refs;
 
-/// Text of a rule's help: how to read it and its legal basis.
+/// Text of a rule's help: how to read it, its legal basis and the CNEFOP recommendation it
+/// follows, each named for what it is.
 pub fn rule_help(rule: &Rule) -> String {
     let mut help = rule.explanation.to_string();
     if let Some(r) = rule.reference {
         help.push_str(&format!("\n\nBase légale : {}.", refs::describe(r)));
+    }
+    if let Some(r) = rule.recommendation {
+        help.push_str(&format!(
+            "\n\nRecommandation du CNEFOP (pas une obligation légale) : {r}."
+        ));
     }
     help
 }
@@ -28,7 +34,7 @@ fn kinds_label(rule: &Rule) -> String {
 /// The rule catalogue as a Markdown table (embedded in the README).
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "| code | sév. | conventions | quand | base légale |\n| --- | --- | --- | --- | --- |\n",
+        "| code | sév. | conventions | quand | base légale | recommandation du CNEFOP |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {
         let reference = match r.reference.map(|id| (refs::describe(id), refs::url(id))) {
@@ -37,12 +43,13 @@ pub fn rules_markdown() -> String {
             None => "—".to_string(),
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             r.code,
             r.severity.letter(),
             kinds_label(r),
             r.summary,
-            reference
+            reference,
+            r.recommendation.unwrap_or("—"),
         ));
     }
     out
@@ -82,6 +89,7 @@ pub fn rules_json() -> String {
                 "explanation": r.explanation,
                 "reference": r.reference,
                 "url": r.reference.and_then(refs::url),
+                "recommendation": r.recommendation,
                 "failing": r.failing,
                 "passing": r.passing,
             })
@@ -109,6 +117,11 @@ pub fn explain(rule: &Rule) -> String {
         if let Some(url) = refs::url(r) {
             out.push_str(&format!("Légifrance : {url}\n"));
         }
+    }
+    if let Some(r) = rule.recommendation {
+        out.push_str(&format!(
+            "Recommandation du CNEFOP (pas une obligation légale) : {r}\n"
+        ));
     }
     out.push('\n');
     out.push_str(&wrap(rule.explanation, 80));

@@ -28,11 +28,19 @@ pub fn sarif(sources: &Sources, report: &Report) -> String {
                 "help": { "text": rule_help(r) },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
             });
+            // Légifrance only for a legal basis: a CNEFOP recommendation is not law.
             if let Some(url) = r.reference.and_then(refs::url) {
                 rule["helpUri"] = json!(url);
             }
+            let mut properties = serde_json::Map::new();
             if let Some(reference) = r.reference {
-                rule["properties"] = json!({ "reference": reference });
+                properties.insert("reference".into(), json!(reference));
+            }
+            if let Some(recommendation) = r.recommendation {
+                properties.insert("recommendation".into(), json!(recommendation));
+            }
+            if !properties.is_empty() {
+                rule["properties"] = serde_json::Value::Object(properties);
             }
             rule
         })

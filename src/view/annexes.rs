@@ -441,7 +441,10 @@ fn targets(conv: &Convention, a: &Annex) -> Vec<Block> {
                         ))
                     },
                 ),
-                text(&t.map_or("–".into(), |t| french::in_unit(*t.target, unit))),
+                text(
+                    &t.and_then(|t| t.target.as_ref())
+                        .map_or("–".into(), |v| french::in_unit(v.value, unit)),
+                ),
             ];
             if actuals {
                 cells.push(text(

@@ -119,6 +119,8 @@ impl Builder<'_> {
             title_plain: crate::french::typo(title),
             clauses: spec.clauses.iter().map(|c| c.as_str()).collect(),
             content,
+            includes: spec.includes.clone(),
+            source: spec.source,
         }
     }
 

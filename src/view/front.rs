@@ -84,6 +84,11 @@ fn parties(conv: &Convention, names: &Names<'_>) -> Front {
                 id: party.id.value.clone(),
                 c: party_text(party, end),
                 logo: None,
+                index: conv
+                    .signatories
+                    .iter()
+                    .position(|s| std::ptr::eq(s, *party))
+                    .unwrap_or(0),
             });
         }
         if sided {
@@ -189,19 +194,23 @@ fn visas(conv: &Convention, regime: &Regime) -> Option<Front> {
         .and_then(|g| g.opinion.as_ref())
         .map(|op| wording::opinion_visa(&op.body, op.date.as_ref().map(|d| d.french()).as_deref()));
     let mut sentences: Vec<String> = Vec::new();
+    let mut sources: Vec<Option<usize>> = Vec::new();
     let mut placed = false;
-    for v in &conv.visas {
+    for (i, v) in conv.visas.iter().enumerate() {
         if v.opinion.as_ref().is_some_and(|o| o.value) {
             if let Some(op) = &opinion {
                 sentences.push(op.clone());
+                sources.push(None);
             }
             placed = true;
         } else {
             sentences.push(visa_sentence(v, regime));
+            sources.push(Some(i));
         }
     }
     if !placed && let Some(op) = opinion {
         sentences.push(op);
+        sources.push(None);
     }
     if sentences.is_empty() {
         return None;
@@ -227,17 +236,18 @@ fn visas(conv: &Convention, regime: &Regime) -> Option<Front> {
             text(&spaced)
         })
         .collect();
-    Some(Front::Visas { visas })
+    Some(Front::Visas { visas, sources })
 }
 
 /// « Vu l'article L. 6123-4 du code du travail », « Vu le SRDEII, adopté … », or the free text.
 fn visa_sentence(v: &Visa, regime: &Regime) -> String {
     let wording = v.reference.as_ref().and_then(|r| match refs::resolve(r)? {
         Reference::Article(a) => Some(wording::article_of_labour_code(&refs::article_display(a))),
-        Reference::Act(act) => Some(
-            act.wording
-                .replace("{institution}", regime.institution_name),
-        ),
+        Reference::Act(act) => Some(crate::model::regime::visa_wording(
+            act,
+            v.date.as_ref().map(|d| d.value),
+            regime,
+        )),
     });
     let text = v.text.as_ref().map(|t| t.value.trim().to_string());
     let date = v.date.as_ref().map(|d| d.french());

@@ -13,9 +13,19 @@ use crate::model::{
     Axis, Clause, Convention, Effective, Include, Kind, Level, NumberStyle, ObjectiveScope,
 };
 
+/// The entry of the data a section renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `[[articles]]` number n (0-based).
+    Article(usize),
+    /// `[[sections]]` number n (0-based).
+    Section(usize),
+}
+
 /// One section to build.
 pub struct Spec<'a> {
     pub anchor: String,
+    pub source: Option<Source>,
     pub level: u8,
     pub title: Cow<'a, str>,
     pub text: Option<&'a str>,
@@ -30,6 +40,7 @@ impl<'a> Spec<'a> {
     fn new(anchor: impl Into<String>, level: u8, title: impl Into<Cow<'a, str>>) -> Self {
         Spec {
             anchor: anchor.into(),
+            source: None,
             level,
             title: title.into(),
             text: None,
@@ -182,6 +193,7 @@ fn given_specs(conv: &Convention) -> Vec<Spec<'_>> {
                 .id
                 .as_ref()
                 .map_or_else(|| format!("section:{}", i + 1), |id| id.value.clone()),
+            source: Some(Source::Section(i)),
             level: s.level(),
             title: Cow::Borrowed(s.title.value.as_str()),
             text: s.text.as_ref().map(|t| t.value.as_str()),
@@ -196,6 +208,7 @@ fn given_specs(conv: &Convention) -> Vec<Spec<'_>> {
 fn article_spec(i: usize, a: &crate::model::Article, level: u8) -> Spec<'_> {
     Spec {
         anchor: format!("article:{}", i + 1),
+        source: Some(Source::Article(i)),
         level,
         title: Cow::Borrowed(a.title.value.as_str()),
         text: Some(a.text.value.as_str()),

@@ -7,6 +7,7 @@
 //! [`crate::markup`]; renderers only lay them out. Without `[document]` and `[[sections]]` a
 //! convention gets the default layout of its kind ([`layout`]).
 
+pub mod anchors;
 mod annexes;
 mod attach;
 mod body;
@@ -110,6 +111,9 @@ pub enum Front {
     },
     Visas {
         visas: Vec<Text>,
+        /// For each visa, its index in `[[visas]]`; `None` for the committee's avis.
+        #[serde(skip)]
+        sources: Vec<Option<usize>>,
     },
     Quotations {
         quotes: Vec<QuoteView>,
@@ -135,6 +139,9 @@ pub enum PartyLine {
         id: String,
         c: Text,
         logo: Option<String>,
+        /// Its index in `[[signatories]]`.
+        #[serde(skip)]
+        index: usize,
     },
     /// « d'une part, », « ci-après dénommés ensemble … ».
     Line { c: Text },
@@ -164,6 +171,12 @@ pub struct SectionView {
     pub clauses: Vec<&'static str>,
     /// The section's text and what it includes, in order; sub-sections among them.
     pub content: Vec<Item>,
+    /// What the data placed here (for [`anchors`]).
+    #[serde(skip)]
+    pub includes: Vec<crate::model::Include>,
+    /// The `[[articles]]` or `[[sections]]` entry it renders, when it renders one.
+    #[serde(skip)]
+    pub source: Option<layout::Source>,
 }
 
 /// Content of a section: a block or a sub-section.

@@ -58,6 +58,8 @@ pub fn section(
         title_plain: french::typo(title),
         clauses: Vec::new(),
         content: blocks.into_iter().map(|b| Item::Block { b }).collect(),
+        includes: Vec::new(),
+        source: None,
     }
 }
 

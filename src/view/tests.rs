@@ -22,11 +22,18 @@ fn view_with(edits: &[(&str, &str)], extra: &str, annexes: &[(&str, &str)]) -> D
     assert!(
         ws.diagnostics.is_empty(),
         "{:#?}",
-        ws.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+        ws.diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
     );
     let unit = &ws.units[0];
     let conv = unit.convention.as_ref().unwrap();
-    let annexes: Vec<&Annex> = unit.annexes.iter().filter_map(|a| a.annex.as_ref()).collect();
+    let annexes: Vec<&Annex> = unit
+        .annexes
+        .iter()
+        .filter_map(|a| a.annex.as_ref())
+        .collect();
     build(conv, &annexes, "0".repeat(12))
 }
 
@@ -57,9 +64,16 @@ fn the_default_crpc_layout_follows_the_cnefop_model() {
     let h = all_headings(&v);
     assert_eq!(h[0], "Titre I – Diagnostic partagé");
     assert!(h.contains(&"II-1 – Mobilisation coordonnée des outils des politiques de l’emploi et de la formation professionnelle".to_string()), "{h:?}");
-    assert!(h.contains(&"II-4 – Évaluation des actions entreprises".to_string()), "{h:?}");
+    assert!(
+        h.contains(&"II-4 – Évaluation des actions entreprises".to_string()),
+        "{h:?}"
+    );
     // Objectives numbered from 1 in each chapter.
-    assert_eq!(h.iter().filter(|x| x.starts_with("Objectif 1 :")).count(), 4, "{h:?}");
+    assert_eq!(
+        h.iter().filter(|x| x.starts_with("Objectif 1 :")).count(),
+        4,
+        "{h:?}"
+    );
     assert!(h.contains(&"IV-1 – Pilotage".to_string()));
 }
 
@@ -102,7 +116,9 @@ include = ["steering", "evaluation"]
     let v = view_with(&[], sections, &[]);
     let h = all_headings(&v);
     assert_eq!(
-        h.iter().filter(|x| !x.starts_with("Objectif")).collect::<Vec<_>>(),
+        h.iter()
+            .filter(|x| !x.starts_with("Objectif"))
+            .collect::<Vec<_>>(),
         [
             "ARTICLE 1ER : OBJET",
             "ARTICLE 2 : ENGAGEMENTS",
@@ -114,12 +130,23 @@ include = ["steering", "evaluation"]
         ]
     );
     // With a label « Article », the first is an ordinal.
-    let v = view_with(&[], "[document]\nlevels = [{ label = \"Article\" }]\n\n[[sections]]\ntitle = \"Objet\"\ninclude = [\"objectives\", \"coordination-plan\", \"steering\", \"evaluation\"]\n", &[]);
+    let v = view_with(
+        &[],
+        "[document]\nlevels = [{ label = \"Article\" }]\n\n[[sections]]\ntitle = \"Objet\"\ninclude = [\"objectives\", \"coordination-plan\", \"steering\", \"evaluation\"]\n",
+        &[],
+    );
     assert_eq!(all_headings(&v)[0], "Article 1er – Objet");
-    let sup = v.body[0].number.iter().any(|i| matches!(i, Inline::Sup { .. }));
+    let sup = v.body[0]
+        .number
+        .iter()
+        .any(|i| matches!(i, Inline::Sup { .. }));
     assert!(sup, "1er in superscript");
     // Roman parts.
-    let v = view_with(&[], "[document]\nlevels = [{ style = \"roman\", suffix = \".\", separator = \" \" }]\n\n[[sections]]\ntitle = \"A\"\n\n[[sections]]\ntitle = \"B\"\ninclude = [\"objectives\", \"coordination-plan\", \"steering\", \"evaluation\"]\n", &[]);
+    let v = view_with(
+        &[],
+        "[document]\nlevels = [{ style = \"roman\", suffix = \".\", separator = \" \" }]\n\n[[sections]]\ntitle = \"A\"\n\n[[sections]]\ntitle = \"B\"\ninclude = [\"objectives\", \"coordination-plan\", \"steering\", \"evaluation\"]\n",
+        &[],
+    );
     assert_eq!(all_headings(&v)[..2], ["I. A", "II. B"]);
 }
 
@@ -131,7 +158,9 @@ fn open_periods_and_tacit_renewal_read_as_written() {
         vec![("end = 2027-12-31\n", ""), ("[convention.signature]", t)]
     }
     let v = view_with(
-        &term("[convention.term]\neffective = \"signature\"\nuntil = \"jusqu'à l'application du prochain CPRDFOP\"\n\n[convention.signature]"),
+        &term(
+            "[convention.term]\neffective = \"signature\"\nuntil = \"jusqu'à l'application du prochain CPRDFOP\"\n\n[convention.signature]",
+        ),
         "",
         &[],
     );
@@ -140,7 +169,9 @@ fn open_periods_and_tacit_renewal_read_as_written() {
         "À compter de sa date de signature jusqu’à l’application du prochain CPRDFOP"
     );
     let v = view_with(
-        &term("[convention.term]\nyears = 2\nrenewals = 2\nrenewal_years = 1\n\n[convention.signature]"),
+        &term(
+            "[convention.term]\nyears = 2\nrenewals = 2\nrenewal_years = 1\n\n[convention.signature]",
+        ),
         "",
         &[],
     );
@@ -158,10 +189,14 @@ fn front_text(v: &DocView) -> Vec<String> {
                 PartyLine::Word { c } | PartyLine::Line { c } => plain(c),
                 PartyLine::Party { c, .. } => plain(c),
             })),
-            Front::Visas { visas } => out.extend(visas.iter().map(|v| plain(v))),
+            Front::Visas { visas, .. } => out.extend(visas.iter().map(|v| plain(v))),
             Front::Agreed { c } => out.push(plain(c)),
             Front::Preamble { title, .. } => out.push(plain(title)),
-            Front::Quotations { quotes } => out.extend(quotes.iter().filter_map(|q| q.title.as_ref().map(|t| plain(t)))),
+            Front::Quotations { quotes } => out.extend(
+                quotes
+                    .iter()
+                    .filter_map(|q| q.title.as_ref().map(|t| plain(t))),
+            ),
         }
     }
     out
@@ -171,7 +206,10 @@ fn front_text(v: &DocView) -> Vec<String> {
 fn opening_blocks_in_the_parties_order_with_sides_and_the_avis_in_place() {
     let extra = "[document]\nopening = [\"visas\", \"parties\"]\nsides = [[\"etat\", \"region\"], [\"ft\", \"ml\", \"cap\", \"mde\", \"plie\"]]\ntogether = \"les signataires\"\n";
     let v = view_with(
-        &[("[[visas]]\nref = \"srdeii\"", "[[visas]]\nopinion = true\n\n[[visas]]\nref = \"srdeii\"")],
+        &[(
+            "[[visas]]\nref = \"srdeii\"",
+            "[[visas]]\nopinion = true\n\n[[visas]]\nref = \"srdeii\"",
+        )],
         extra,
         &[],
     );
@@ -183,8 +221,15 @@ fn opening_blocks_in_the_parties_order_with_sides_and_the_avis_in_place() {
     let entre = t.iter().position(|x| x == "ENTRE").unwrap();
     assert!(entre > srdeii, "visas first: {t:?}");
     assert!(t.contains(&"d’une part,".to_string()) && t.contains(&"d’autre part,".to_string()));
-    assert!(t.iter().any(|x| x == "ci-après dénommés ensemble « les signataires »."), "{t:?}");
-    assert!(!t.iter().any(|x| x.contains("CONVENU")), "not asked for: {t:?}");
+    assert!(
+        t.iter()
+            .any(|x| x == "ci-après dénommés ensemble « les signataires »."),
+        "{t:?}"
+    );
+    assert!(
+        !t.iter().any(|x| x.contains("CONVENU")),
+        "not asked for: {t:?}"
+    );
 }
 
 fn annex_blocks(v: &DocView) -> &[Block] {
@@ -217,17 +262,20 @@ fn means_are_grouped_by_objective_with_subtotals_and_never_empty() {
     // An annex without means has no means table and no « Total 0 € ».
     let empty = "[annex]\nconvention = \"crpc-minimal\"\nyear = 2025\n\n[[targets]]\nindicator = \"nb-parcours\"\ntarget = 10.0\n";
     let v = view_with(&[], "", &[("2025.toml", empty)]);
-    let text: String = annex_blocks(&v)
-        .iter()
-        .map(|b| format!("{b:?}"))
-        .collect();
-    assert!(!text.contains("Total") && !text.contains("Moyens"), "{text}");
+    let text: String = annex_blocks(&v).iter().map(|b| format!("{b:?}")).collect();
+    assert!(
+        !text.contains("Total") && !text.contains("Moyens"),
+        "{text}"
+    );
 }
 
 #[test]
 fn signature_boxes_in_the_chosen_order_with_their_lines() {
     let v = view_with(
-        &[("date = 2025-03-14", "date = 2025-03-14\norder = [\"region\", \"etat\"]\ncopies = \"En deux exemplaires.\"")],
+        &[(
+            "date = 2025-03-14",
+            "date = 2025-03-14\norder = [\"region\", \"etat\"]\ncopies = \"En deux exemplaires.\"",
+        )],
         "",
         &[],
     );
@@ -235,7 +283,14 @@ fn signature_boxes_in_the_chosen_order_with_their_lines() {
     assert_eq!(s.boxes[0].id, "region");
     assert_eq!(s.boxes[1].id, "etat");
     let lines: Vec<String> = s.boxes[1].lines.iter().map(|l| plain(l)).collect();
-    assert_eq!(lines, ["Pour l’État,", "La Préfète de la région Test,", "Anne Préfète"]);
+    assert_eq!(
+        lines,
+        [
+            "Pour l’État,",
+            "La Préfète de la région Test,",
+            "Anne Préfète"
+        ]
+    );
     assert_eq!(plain(s.copies.as_ref().unwrap()), "En deux exemplaires.");
     // Every signatory signs, even one the order forgot.
     assert_eq!(s.boxes.len(), 7);
@@ -243,7 +298,11 @@ fn signature_boxes_in_the_chosen_order_with_their_lines() {
 
 #[test]
 fn blanks_when_place_and_date_are_not_known() {
-    let v = view_with(&[("place = \"Ville-Test\"\ndate = 2025-03-14\n", "")], "", &[]);
+    let v = view_with(
+        &[("place = \"Ville-Test\"\ndate = 2025-03-14\n", "")],
+        "",
+        &[],
+    );
     assert_eq!(
         plain(&v.signature.place_date),
         "Fait à ………………………, le ………………………"
@@ -252,7 +311,8 @@ fn blanks_when_place_and_date_are_not_known() {
 
 #[test]
 fn fingerprint_changes_with_any_file() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base/crpc-minimal");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base/crpc-minimal");
     let ws = load::load(std::slice::from_ref(&dir)).unwrap();
     let a = fingerprint(&ws, &ws.units[0]);
     assert_eq!(a.len(), 12);
@@ -263,7 +323,11 @@ fn fingerprint_changes_with_any_file() {
     std::fs::copy(dir.join("convention.toml"), copy.join("convention.toml")).unwrap();
     for y in ["2025", "2026", "2027"] {
         let text = std::fs::read_to_string(dir.join(format!("annexes/{y}.toml"))).unwrap();
-        let text = if y == "2027" { text.replacen("10000", "10001", 1) } else { text };
+        let text = if y == "2027" {
+            text.replacen("10000", "10001", 1)
+        } else {
+            text
+        };
         std::fs::write(copy.join(format!("annexes/{y}.toml")), text).unwrap();
     }
     let ws2 = load::load(&[copy]).unwrap();

@@ -19,6 +19,7 @@ logo accepté est copié dans le dossier privé où typst compose le PDF. Il en 
 document joint en annexe (`[[annexes]] kind = \"document\"`, `file = \"annexes/cadre.pdf\"`) : un \
 fichier Markdown (`.md`, en UTF-8) ou PDF (`.pdf`) du dossier de la convention.",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"region\"\nlogo = \"../../etc/logo.png\"\n",
     passing: "[[signatories]]\nid = \"region\"\nlogo = \"assets/region.png\"\n",
 };

@@ -15,6 +15,7 @@ service public régional de l'orientation (article L. 6111-3) comporte en outre 
 modification par avenant, de résiliation et de règlement des litiges. Chaque clause est un \
 `[[articles]]` marqué par `clause`.",
     reference: None,
+    recommendation: None,
     failing: "[[articles]]\ntitle = \"Durée\"\ntext = \"La convention est conclue pour deux ans.\"\n",
     passing: "[[articles]]\ntitle = \"Durée\"\nclause = \"duree\"\ntext = \"La convention est conclue pour deux ans.\"\n",
 };

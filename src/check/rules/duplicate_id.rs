@@ -21,6 +21,7 @@ et les annexes y renvoient. De même, une annexe ne donne qu'une ligne de moyens
 par la casse (`FT` et `ft`) ou par la normalisation Unicode (« é » composé ou décomposé) sont \
 distincts pour convgen mais se confondent à la lecture : ils donnent un avertissement.",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ft\"\n",
     passing: "[[signatories]]\nid = \"ft\"\n\n[[signatories]]\nid = \"ml\"\n",
 };

@@ -22,6 +22,7 @@ le fichier, ou cachent une différence entre deux textes d'apparence identique. 
 reproduit tels quels ; cette règle les signale pour qu'un relecteur décide. Les espaces insécables \
 (U+00A0, U+202F) de la typographie française ne sont pas concernés.",
     reference: None,
+    recommendation: None,
     failing: "[[articles]]\ntitle = \"Durée\"\n# « \\u202E » : RIGHT-TO-LEFT OVERRIDE, le texte s'affiche « … pour 3 ans. »\ntext = \"La convention est conclue pour \\u202Esna 3\\u202C.\"\n",
     passing: "[[articles]]\ntitle = \"Durée\"\ntext = \"La convention est conclue pour 3\u{a0}ans.\"\n",
 };

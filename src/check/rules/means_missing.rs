@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::check::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::model::Kind;
+use crate::model::{Annex, Kind, Objective};
 
 pub static RULE: Rule = Rule {
     code: "means-missing",
@@ -14,23 +14,32 @@ pub static RULE: Rule = Rule {
     summary: "une annexe annuelle ne donne aucun moyen pour un objectif",
     explanation: "Les annexes annuelles détaillent les moyens affectés à chaque objectif (ETP, \
 budget, ou description) : un objectif sans moyen dans l'annexe d'une année n'est pas financé \
-cette année-là.",
-    reference: Some("code-travail:L6123-4"),
+cette année-là. Les annexes annuelles sont une recommandation du CNEFOP, pas une obligation \
+légale.",
+    reference: None,
+    recommendation: Some("des annexes annuelles détaillant les moyens affectés à chaque objectif"),
     failing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n# aucun [[means]] pour l'objectif orienter\n",
     passing: "[annex]\nconvention = \"crpc-x\"\nyear = 2025\n\n[[means]]\nobjective = \"orienter\"\nsignatory = \"ft\"\netp = 2.5\n",
 };
 
+/// The objectives an annex gives no means for.
+pub fn gaps<'a>(ctx: &Ctx<'a>, a: &'a Annex) -> Vec<&'a Objective> {
+    let given: HashSet<&str> = a.means.iter().map(|m| m.objective.value.as_str()).collect();
+    ctx.conv
+        .objectives
+        .iter()
+        .filter(|o| !given.contains(o.id.value.as_str()))
+        .collect()
+}
+
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ctx.annexes() {
-        let given: HashSet<&str> = a.means.iter().map(|m| m.objective.value.as_str()).collect();
-        for o in &ctx.conv.objectives {
-            if !given.contains(o.id.value.as_str()) {
-                out.push(
-                    RULE
-                        .at(a.file, a.header.span, format!("l'annexe {} ne donne aucun moyen pour l'objectif `{}`", a.header.year.value, o.id.value))
-                        .help(format!("ajoutez [[means]] objective = \"{}\", signatory = \"…\" avec etp, budget_eur ou text", o.id.value)),
-                );
-            }
+        for o in gaps(ctx, a) {
+            out.push(
+                RULE
+                    .at(a.file, a.header.span, format!("l'annexe {} ne donne aucun moyen pour l'objectif `{}`", a.header.year.value, o.id.value))
+                    .help(format!("ajoutez [[means]] objective = \"{}\", signatory = \"…\" avec etp, budget_eur ou text", o.id.value)),
+            );
         }
     }
 }

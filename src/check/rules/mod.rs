@@ -11,6 +11,7 @@ pub mod duration;
 pub mod indicator_missing;
 pub mod invisible_character;
 pub mod means_missing;
+pub mod no_legal_basis;
 pub mod opinion_missing;
 pub mod period;
 pub mod placeholder;

@@ -20,6 +20,7 @@ début. Chaque annexe annuelle porte une année de la période, la même que son
 (`annexes/2025.toml` pour `year = 2025`), et une année n'a qu'une annexe. Une période hors des \
 années 1900 à 2200 est une faute de frappe.",
     reference: None,
+    recommendation: None,
     failing: "[convention]\nstart = 2025-01-01\nend = 2024-12-31\n",
     passing: "[convention]\nstart = 2025-01-01\nend = 2027-12-31\n",
 };

@@ -17,6 +17,7 @@ libellés des indicateurs… Chaque valeur qui contient encore ces mots est sign
 remplir. Tant que la convention est un projet (`status = \"draft\"`), c'est un avertissement ; une \
 convention finale ou signée ne peut plus en contenir (erreur).",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"« à compléter »\", capacity = \"Préfète de région\" }\n",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
 };

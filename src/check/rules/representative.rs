@@ -3,6 +3,7 @@
 
 use crate::check::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::model::Signatory;
 
 pub static RULE: Rule = Rule {
     code: "representative",
@@ -13,30 +14,37 @@ pub static RULE: Rule = Rule {
 (« représentée par Mme X, Préfète de la région »). `represented_by` donne le nom (`name`) et la \
 qualité (`capacity`) du représentant.",
     reference: None,
+    recommendation: None,
     failing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\n",
     passing: "[[signatories]]\nid = \"etat\"\nrole = \"etat\"\nname = \"L'État\"\nrepresented_by = { name = \"Mme Anne Martin\", capacity = \"Préfète de région\" }\n",
 };
 
+/// What a signatory's representative lacks: « le nom (`name`) », « la qualité (`capacity`) ».
+pub fn lacks(s: &Signatory) -> Vec<&'static str> {
+    let rep = s.represented_by.as_ref();
+    let mut missing = Vec::new();
+    if rep
+        .and_then(|r| r.name.as_ref())
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        missing.push("le nom (`name`)");
+    }
+    if rep
+        .and_then(|r| r.capacity.as_ref())
+        .is_none_or(|c| c.trim().is_empty())
+    {
+        missing.push("la qualité (`capacity`)");
+    }
+    missing
+}
+
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ctx.conv.signatories {
-        let rep = s.represented_by.as_ref();
-        let mut missing = Vec::new();
-        if rep
-            .and_then(|r| r.name.as_ref())
-            .is_none_or(|n| n.trim().is_empty())
-        {
-            missing.push("le nom (`name`)");
-        }
-        if rep
-            .and_then(|r| r.capacity.as_ref())
-            .is_none_or(|c| c.trim().is_empty())
-        {
-            missing.push("la qualité (`capacity`)");
-        }
+        let missing = lacks(s);
         if missing.is_empty() {
             continue;
         }
-        let span = rep.map(|r| r.span).unwrap_or(s.span);
+        let span = s.represented_by.as_ref().map(|r| r.span).unwrap_or(s.span);
         out.push(
             RULE.at(
                 ctx.conv.file,

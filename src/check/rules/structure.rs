@@ -24,6 +24,7 @@ modalités d'évaluation et le calendrier doivent être placés dans une section
 (avertissement s'ils ne le sont pas, ou s'ils le sont deux fois). De même, un signataire est \
 rangé dans un seul groupe de `[document] sides`, et un bloc d'ouverture n'est cité qu'une fois.",
     reference: None,
+    recommendation: None,
     failing: "[[sections]]\ntitle = \"Objet\"\nlevel = 1\n\n[[sections]]\ntitle = \"Détail\"\nlevel = 3\n",
     passing: "[[sections]]\ntitle = \"Objet\"\nlevel = 1\n\n[[sections]]\ntitle = \"Détail\"\nlevel = 2\n",
 };

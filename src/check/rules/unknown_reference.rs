@@ -20,6 +20,7 @@ signataires, objectifs et indicateurs par leur identifiant ; \
 les visas désignent les textes par une référence connue (`code-travail:L6123-4`, `srdeii`…) ; une \
 annexe désigne sa convention par son `id`. Chaque renvoi doit exister.",
     reference: None,
+    recommendation: None,
     failing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"pole-emploi\"]\n",
     passing: "[[objectives]]\nid = \"diag\"\nsignatories = [\"ft\"]\n",
 };

@@ -41,7 +41,7 @@ pub(in crate::diff) fn annex(a: &Annex) -> Entries<'_> {
             &[("indicator", t.indicator.as_str())],
             vec![
                 ("indicator", s(&t.indicator)),
-                ("target", n(&t.target)),
+                ("target", on(&t.target)),
                 ("actual", on(&t.actual)),
             ],
         );

@@ -195,7 +195,7 @@ pub fn front(f: &Front) -> String {
                 PartyLine::Party { c, .. } | PartyLine::Line { c } => format!("{}\n\n", inlines(c)),
             })
             .collect(),
-        Front::Visas { visas } => visas
+        Front::Visas { visas, .. } => visas
             .iter()
             .map(|v| format!("{}\n\n", inlines(v)))
             .collect(),
