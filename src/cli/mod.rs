@@ -100,6 +100,10 @@ enum Command {
         /// Code de la règle (voir `convgen rules`)
         code: String,
     },
+    /// (interne) Met en page en Markdown, avec les modèles de DIR, la vue JSON lue sur
+    /// l'entrée standard : le processus enfant sous limites de `render` (render::sandbox)
+    #[command(name = "__render-markdown", hide = true)]
+    RenderMarkdown { dir: PathBuf },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -123,9 +127,11 @@ impl ColorChoice {
     }
 }
 
-/// Writes to stdout, for the commands that still return a bare exit code (`diff`).
+/// Writes to stdout, for the commands that still return a bare exit code (`diff`). The text
+/// quotes the repository, so every control character but its line feeds and convgen's own
+/// colors is made printable.
 pub fn print_out(text: &str) -> i32 {
-    match error::print_out(text) {
+    match error::print_out(&convgen::source::printable_colored(text)) {
         Ok(exit) => exit.code(),
         Err(failure) => {
             failure.print();
@@ -172,5 +178,9 @@ fn dispatch(cli: Cli) -> Outcome {
         Command::Man { out } => meta::man(out),
         Command::Rules { format } => catalogue::rules(format),
         Command::Explain { code } => catalogue::explain(&code),
+        Command::RenderMarkdown { dir } => Ok(match convgen::render::sandbox::child_main(&dir) {
+            0 => Exit::Success,
+            _ => Exit::Findings,
+        }),
     }
 }

@@ -8,6 +8,13 @@ use crate::view::DocView;
 
 pub struct Pdf;
 
+/// A logo accepted by the rule `asset`, read again without following links and within the
+/// size limit (it could have changed since).
+pub(super) fn read_asset(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    crate::source::read_regular(path, crate::load::assets::MAX_ASSET_BYTES)?
+        .ok_or_else(|| std::io::Error::other("logo trop volumineux"))
+}
+
 /// Name of typst's root folder inside the staging folder.
 const ROOT: &str = ".typst-root";
 
@@ -22,12 +29,16 @@ impl Backend for Pdf {
         let root = stage.path().join(ROOT);
         std::fs::create_dir(&root).map_err(|e| stage.io_error("un dossier temporaire", e))?;
         let write = |name: &str, bytes: &[u8]| {
-            std::fs::write(root.join(name), bytes).map_err(|e| stage.io_error(name, e))
+            let path = root.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| stage.io_error(name, e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| stage.io_error(name, e))
         };
         write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         // Logos are copied in: typst reads nothing outside this folder (`--root`).
         for asset in &view.assets {
-            let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+            let bytes = read_asset(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
             write(&asset.name, &bytes)?;
         }
         write("data.json", json_of(view).as_bytes())?;

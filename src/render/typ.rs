@@ -18,7 +18,8 @@ impl Backend for TypSource {
         stage.write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         stage.write(&data, json_of(view).as_bytes())?;
         for asset in &view.assets {
-            let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+            let bytes = super::pdf::read_asset(&asset.source)
+                .map_err(|e| stage.io_error(&asset.name, e))?;
             stage.write(&asset.name, &bytes)?;
         }
         let entry = entry_source(TEMPLATE_MODULE, &data);
