@@ -47,6 +47,36 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>>
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+// What `render` can survive: the limits the rules `render-limit` and `asset` enforce, so that
+// every input `check` accepts renders. Measured against typst 0.15.1 and the built-in
+// templates (see docs/reliability.md, « What check accepts, render renders »).
+
+/// Deepest nesting of Markdown containers (block quotes, lists, emphasis, strong emphasis,
+/// links) in a Markdown field. typst 0.15.1 fails from 17 nested quotes (« maximum show rule
+/// depth exceeded »), 32 nested lists, and 64 nested emphases (its JSON reader's recursion
+/// limit); real conventions nest 2 or 3 deep.
+pub const MAX_MARKUP_DEPTH: usize = 8;
+/// Longest word (run of characters without a space), in characters. typst 0.15.1 fails on a
+/// word of 16,384 characters (a PDF string over 32,767 bytes); the longest French words and
+/// most addresses are under 100.
+pub const MAX_WORD_CHARS: usize = 1_000;
+/// Longest title (of the convention, an objective, an article…), in characters. A title goes
+/// into the PDF metadata and outline as one string: typst 0.15.1 fails from 16,384
+/// characters outside ASCII (32,768 ASCII ones), the PDF/A limit of 32,767 bytes.
+pub const MAX_TITLE_CHARS: usize = 2_000;
+/// Most combining marks on one base character. typst's shaping time and memory grow with the
+/// square of their number (1,000 marks: 93 MB, 3,000: 593 MB, 10,000: 11.5 s and 6.3 GB);
+/// French uses one, Vietnamese two, the Unicode stream-safe format allows 30.
+pub const MAX_COMBINING_MARKS: usize = 8;
+/// Longest text in a table cell (the `text` of a means, the `label` of an investment), in
+/// characters. typst lays out a long cell in more than linear time and memory: 28 cells of
+/// 20 KB took 1.7 s and 264 MB, of 60 KB 8 s and 722 MB, and a 6.4 MB annex 5.3 GB.
+pub const MAX_CELL_CHARS: usize = 2_000;
+/// Longest side of a logo, in pixels.
+pub const MAX_IMAGE_SIDE: u64 = 10_000;
+/// Most pixels of a logo (25 Mpx: 100 MB once decoded as RGBA).
+pub const MAX_IMAGE_PIXELS: u64 = 25_000_000;
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 

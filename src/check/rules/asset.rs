@@ -69,7 +69,7 @@ mod tests {
         for (year, text) in base_annexes() {
             std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
         }
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10";
         std::fs::write(dir.join("assets/region.png"), png).unwrap();
         let ws = crate::load::load(&[dir]).unwrap();
         let d = crate::check::check(&ws).diagnostics;

@@ -15,12 +15,14 @@ pub mod opinion_missing;
 pub mod period;
 pub mod placeholder;
 pub mod regime_name;
+pub mod render_limit;
 pub mod representative;
 pub mod schema;
 pub mod signatory_missing;
 pub mod signature;
 pub mod target_missing;
 pub mod unknown_reference;
+pub mod unsafe_markup;
 pub mod visa_missing;
 
 mod institution;

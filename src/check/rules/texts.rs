@@ -140,3 +140,41 @@ pub(super) fn matching<'a>(
     }
     t.items
 }
+
+/// The Markdown fields of a convention (the keys marked *md* in docs/format.md), with a
+/// French phrase naming each.
+pub(super) fn markdown<'a>(ctx: &Ctx<'a>) -> Vec<(FileId, &'a Sp<String>, String)> {
+    let c = ctx.conv;
+    let f = c.file;
+    let mut out = Vec::new();
+    if let Some(p) = &c.preamble {
+        out.push((f, &p.text, "`[preamble] text`".to_string()));
+    }
+    for o in &c.objectives {
+        let of = format!("de l'objectif `{}`", o.id.value);
+        if let Some(d) = &o.description {
+            out.push((f, d, format!("`description` {of}")));
+        }
+        for k in &o.commitments {
+            out.push((
+                f,
+                &k.text,
+                format!("l'engagement de `{}` {of}", k.signatory.value),
+            ));
+        }
+    }
+    if let Some(t) = c.coordination_plan.as_ref().and_then(|p| p.text.as_ref()) {
+        out.push((f, t, "`[coordination_plan] text`".into()));
+    }
+    if let Some(e) = c.governance.as_ref().and_then(|g| g.evaluation.as_ref()) {
+        out.push((f, e, "`governance.evaluation`".into()));
+    }
+    for a in &c.articles {
+        out.push((
+            f,
+            &a.text,
+            format!("`text` de l'article « {} »", a.title.value),
+        ));
+    }
+    out
+}
