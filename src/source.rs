@@ -77,6 +77,11 @@ pub const MAX_IMAGE_SIDE: u64 = 10_000;
 /// Most pixels of a logo (25 Mpx: 100 MB once decoded as RGBA).
 pub const MAX_IMAGE_PIXELS: u64 = 25_000_000;
 
+/// Most bytes of logos one convention may use, all signatories together: each accepted logo
+/// is copied beside the PDF, so 100,000 signatories naming the same 8 MiB image would
+/// otherwise write 800 GB.
+pub const MAX_LOGOS_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 

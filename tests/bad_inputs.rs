@@ -381,6 +381,19 @@ fn generate(kind: &str, tmp: &Path) -> Option<PathBuf> {
                 ),
             );
         }
+        "logos-over-total" => {
+            // One 5 MiB PNG named by all seven signatories: 35 MiB to copy beside the PDF.
+            let assets = repo.join("c/assets");
+            std::fs::create_dir_all(&assets).unwrap();
+            let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10".to_vec();
+            png.resize(5 * 1024 * 1024, 0);
+            std::fs::write(assets.join("logo.png"), png).unwrap();
+            let text = base_text("convention").replace(
+                "\nrepresented_by",
+                "\nlogo = \"assets/logo.png\"\nrepresented_by",
+            );
+            write(&conv, text);
+        }
         "missing-path" => return Some(repo.join("does-not-exist")),
         "no-convention" => {
             let empty = tmp.join("empty");

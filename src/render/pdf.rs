@@ -15,6 +15,26 @@ pub(super) fn read_asset(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
         .ok_or_else(|| std::io::Error::other("logo trop volumineux"))
 }
 
+/// Refuses the logos of a view that weigh more than [`crate::source::MAX_LOGOS_BYTES`]
+/// together (with `--allow-errors`, the rule `asset` does not stop them).
+pub(super) fn check_assets_total(view: &DocView, stage: &Stage) -> Result<(), RenderError> {
+    let total: u64 = view
+        .assets
+        .iter()
+        .map(|a| std::fs::metadata(&a.source).map_or(0, |m| m.len()))
+        .sum();
+    if total > crate::source::MAX_LOGOS_BYTES {
+        return Err(stage.io_error(
+            "les logos",
+            std::io::Error::other(format!(
+                "{total} octets de logos, limite {}",
+                crate::source::MAX_LOGOS_BYTES
+            )),
+        ));
+    }
+    Ok(())
+}
+
 /// Name of typst's root folder inside the staging folder.
 const ROOT: &str = ".typst-root";
 
@@ -37,6 +57,7 @@ impl Backend for Pdf {
         };
         write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         // Logos are copied in: typst reads nothing outside this folder (`--root`).
+        check_assets_total(view, stage)?;
         for asset in &view.assets {
             let bytes = read_asset(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
             write(&asset.name, &bytes)?;

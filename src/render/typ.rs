@@ -17,6 +17,7 @@ impl Backend for TypSource {
         let data = format!("{}.json", view.id);
         stage.write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         stage.write(&data, json_of(view).as_bytes())?;
+        super::pdf::check_assets_total(view, stage)?;
         for asset in &view.assets {
             let bytes = super::pdf::read_asset(&asset.source)
                 .map_err(|e| stage.io_error(&asset.name, e))?;

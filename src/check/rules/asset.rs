@@ -3,6 +3,7 @@
 
 use crate::check::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::source::MAX_LOGOS_BYTES;
 
 pub static RULE: Rule = Rule {
     code: "asset",
@@ -28,9 +29,29 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .path
         .parent()
         .unwrap_or(std::path::Path::new(""));
+    let mut total = 0u64;
+    let mut over = false;
     for s in &c.signatories {
         let Some(logo) = &s.logo else { continue };
-        if let Err(problem) = crate::load::assets::resolve_logo(dir, &logo.value) {
+        let resolved = crate::load::assets::resolve_logo(dir, &logo.value);
+        if let Ok(path) = &resolved {
+            total += std::fs::metadata(path).map_or(0, |m| m.len());
+            if total > MAX_LOGOS_BYTES && !over {
+                over = true;
+                out.push(
+                    RULE.at(
+                        c.file,
+                        logo.span,
+                        format!(
+                            "les logos de la convention dépassent ensemble {MAX_LOGOS_BYTES} octets à partir de celui-ci (chaque logo est copié à côté du PDF)"
+                        ),
+                    )
+                    .label("logo")
+                    .help("réduisez la taille des images ou leur nombre : un logo tient en quelques dizaines de kilo-octets"),
+                );
+            }
+        }
+        if let Err(problem) = resolved {
             out.push(
                 RULE
                     .at(c.file, logo.span, problem.message(&logo.value))
