@@ -683,3 +683,58 @@ fn the_cli_writes_stderr_only_through_say() {
         }
     }
 }
+
+#[test]
+fn a_pdf_standard_typo_is_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = common::convgen()
+        .arg("render")
+        .arg(base())
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "md,pdf", "--pdf-standard", "a-2x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_pdf_failure_publishes_no_new_markdown_beside_the_old_pdf() {
+    let Some(real) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = convention_at(&tmp.path().join("c"), |t| t);
+    let out = tmp.path().join("out");
+    let run = |typst: &Path| {
+        common::convgen()
+            .arg("render")
+            .arg(&conv)
+            .arg("--out")
+            .arg(&out)
+            .args(["--format", "md,pdf", "--typst"])
+            .arg(typst)
+            .output()
+            .unwrap()
+    };
+    let o = run(&real);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let (md, pdf) = (
+        std::fs::read(out.join("crpc-minimal.md")).unwrap(),
+        std::fs::read(out.join("crpc-minimal.pdf")).unwrap(),
+    );
+    let path = conv.join("convention.toml");
+    let changed = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Région Test\"\nstart", "Région Modifiée\"\nstart");
+    std::fs::write(&path, changed).unwrap();
+    let failing = script(
+        tmp.path(),
+        "typst",
+        "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\nexit 1",
+    );
+    let o = run(&failing);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(std::fs::read(out.join("crpc-minimal.md")).unwrap(), md);
+    assert_eq!(std::fs::read(out.join("crpc-minimal.pdf")).unwrap(), pdf);
+}
