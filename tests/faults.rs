@@ -31,14 +31,7 @@ fn render(paths: &[&Path], out: &Path, extra: &[&str], typst: &Path) -> Output {
         .unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::outcome as text;
 
 /// Two conventions, `a-first` and `b-second` (rendered in this order with `--jobs 1`).
 fn two_conventions(dir: &Path) -> PathBuf {

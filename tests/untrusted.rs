@@ -28,14 +28,7 @@ fn convention_at(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
     dir.to_path_buf()
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::outcome as text;
 
 /// The characters a contributor could use to fake or hide lines in a terminal or a CI log.
 fn raw_controls(s: &str) -> Vec<char> {
@@ -379,6 +372,17 @@ fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     path
 }
 
+/// A fake `typst`: answers `--version` like typst 0.15.1, then runs `body` for a compilation.
+fn fake_typst(dir: &Path, body: &str) -> PathBuf {
+    script(
+        dir,
+        "typst",
+        &format!(
+            "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n{body}"
+        ),
+    )
+}
+
 fn render_pdf(out: &Path, typst: &Path, extra: &[&str]) -> Output {
     common::convgen()
         .arg("render")
@@ -431,13 +435,9 @@ fn a_typst_that_hangs_on_version_does_not_hang_render() {
 fn a_typst_that_hangs_on_compile_is_killed_after_the_timeout() {
     let tmp = tempfile::tempdir().unwrap();
     let pid_file = tmp.path().join("pid");
-    let typst = script(
+    let typst = fake_typst(
         tmp.path(),
-        "typst",
-        &format!(
-            "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\necho $$ > {}\nexec sleep 600",
-            pid_file.display()
-        ),
+        &format!("echo $$ > {}\nexec sleep 600", pid_file.display()),
     );
     let out = tmp.path().join("out");
     let start = Instant::now();
@@ -484,13 +484,9 @@ fn a_typst_that_writes_garbage_is_refused() {
 fn typst_runs_under_memory_and_cpu_limits() {
     let tmp = tempfile::tempdir().unwrap();
     let limits = tmp.path().join("limits");
-    let typst = script(
+    let typst = fake_typst(
         tmp.path(),
-        "typst",
-        &format!(
-            "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n(ulimit -v; ulimit -t) > {}\nexit 1",
-            limits.display()
-        ),
+        &format!("(ulimit -v; ulimit -t) > {}\nexit 1", limits.display()),
     );
     let o = render_pdf(&tmp.path().join("out"), &typst, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -506,13 +502,9 @@ fn typst_runs_under_memory_and_cpu_limits() {
 fn sigterm_kills_typst_and_removes_the_staging_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let pid_file = tmp.path().join("pid");
-    let typst = script(
+    let typst = fake_typst(
         tmp.path(),
-        "typst",
-        &format!(
-            "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\necho $$ > {}\nexec sleep 600",
-            pid_file.display()
-        ),
+        &format!("echo $$ > {}\nexec sleep 600", pid_file.display()),
     );
     let out = tmp.path().join("out");
     for signal in [libc::SIGTERM, libc::SIGINT] {
@@ -568,44 +560,26 @@ fn sigterm_kills_typst_and_removes_the_staging_folder() {
 fn outputs_follow_the_umask() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = common::convgen()
-        .env("SHELL", "/bin/sh")
-        .arg("render")
-        .arg(base())
-        .arg("--out")
-        .arg(&out)
-        .args(["--format", "md"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    // Run again under umask 077 through a shell.
-    let out2 = tmp.path().join("out2");
     let bin = assert_cmd::cargo::cargo_bin("convgen");
-    let o = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(format!(
-            "umask 077 && NO_COLOR=1 '{}' render '{}' --out '{}' --format md",
-            bin.display(),
-            base().display(),
-            out2.display()
-        ))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&out2.join("crpc-minimal.md")), 0o600);
-    let o = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(format!(
-            "umask 002 && NO_COLOR=1 '{}' render '{}' --out '{}' --format md",
-            bin.display(),
-            base().display(),
-            out2.display()
-        ))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(mode(&out2.join("crpc-minimal.md")), 0o664);
+    for (umask, expected) in [("077", 0o600), ("002", 0o664), ("022", 0o644)] {
+        let o = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && NO_COLOR=1 '{}' render '{}' --out '{}' --format md",
+                bin.display(),
+                base().display(),
+                out.display()
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert_eq!(
+            mode(&out.join("crpc-minimal.md")),
+            expected,
+            "umask {umask}"
+        );
+    }
 }
 
 #[test]
@@ -728,11 +702,7 @@ fn a_pdf_failure_publishes_no_new_markdown_beside_the_old_pdf() {
         .unwrap()
         .replace("Région Test\"\nstart", "Région Modifiée\"\nstart");
     std::fs::write(&path, changed).unwrap();
-    let failing = script(
-        tmp.path(),
-        "typst",
-        "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\nexit 1",
-    );
+    let failing = fake_typst(tmp.path(), "exit 1");
     let o = run(&failing);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(std::fs::read(out.join("crpc-minimal.md")).unwrap(), md);
