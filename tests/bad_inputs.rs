@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// What the files behind the links of the `link-*` cases hold.
+const SECRET: &str = "FAKE-SECRET-c0nvg3n-0000";
+
 /// Longest run allowed for one case (debug build, shared 2-core machine).
 const TIME_LIMIT: Duration = Duration::from_secs(90);
 
@@ -30,6 +33,9 @@ struct Case {
     #[serde(default)]
     absent: Vec<String>,
     contains: Option<String>,
+    /// Text that must appear in no output (stdout or stderr, JSON and human report): the
+    /// content of a file outside the repository that a link points to.
+    never: Option<String>,
     #[allow(dead_code)]
     note: Option<String>,
 }
@@ -258,6 +264,136 @@ fn generate(kind: &str, tmp: &Path) -> Option<PathBuf> {
                 return None;
             }
         }
+        "link-convention-outside"
+        | "link-annex-outside"
+        | "link-annexes-outside"
+        | "link-convgen-toml-outside"
+        | "link-convention-inside" => {
+            // A file outside the repository (here beside it) that looks like a secret and
+            // has a syntax error, so that a report quoting lines around it would print it.
+            let secret = tmp.join("secret");
+            std::fs::create_dir_all(&secret).unwrap();
+            let text = format!("token = \"{SECRET}\"\n[[[\n");
+            std::fs::write(secret.join("credentials.toml"), &text).unwrap();
+            std::fs::write(secret.join("2025.toml"), &text).unwrap();
+            let link = |target: &Path, at: &Path| {
+                let _ = std::fs::remove_file(at);
+                std::os::unix::fs::symlink(target, at).unwrap();
+            };
+            match kind {
+                "link-convention-outside" => link(&secret.join("credentials.toml"), &conv),
+                "link-annex-outside" => link(&secret.join("credentials.toml"), &annex),
+                "link-annexes-outside" => {
+                    std::fs::remove_dir_all(repo.join("c/annexes")).unwrap();
+                    link(&secret, &repo.join("c/annexes"));
+                }
+                "link-convgen-toml-outside" => {
+                    std::fs::create_dir(repo.join(".git")).unwrap();
+                    link(&secret.join("credentials.toml"), &repo.join("convgen.toml"));
+                }
+                _ => {
+                    // A link to a file inside the convention folder: refused too.
+                    std::fs::rename(&conv, repo.join("c/real.toml")).unwrap();
+                    link(Path::new("real.toml"), &conv);
+                }
+            }
+        }
+        // What `check` must refuse because `render` cannot survive it (rules `render-limit`,
+        // `unsafe-markup`, `asset`): a preamble, a title or a logo built at test time.
+        kind if kind.starts_with("preamble-") => {
+            let n = 10_000;
+            let text = match kind {
+                "preamble-quotes-5000" => format!("{}fin", "> ".repeat(5000)),
+                "preamble-quotes-18" => format!("{}fin", "> ".repeat(18)),
+                "preamble-list-40" => (0..40)
+                    .map(|i| format!("{}- a", "  ".repeat(i)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                "preamble-emphasis-80k" => {
+                    format!("{}y{}", "*x ".repeat(n * 4 / 3), " x*".repeat(n * 4 / 3))
+                }
+                "preamble-word-25000" => "a".repeat(25_000),
+                "preamble-combining-10000" => format!("e{}", "\u{301}".repeat(n)),
+                "preamble-html" => "Texte <script>alert(1)</script> et <img src=x onerror=y>".into(),
+                "preamble-javascript-link" => "Voir [ici](javascript:alert(1)) et [là](  JaVaScRiPt:x)".into(),
+                "preamble-data-link" => "![logo](data:text/html;base64,PHNjcmlwdD4=)".into(),
+                "preamble-ordinary" => "Texte<sup>1</sup> avec<br>un saut, *une* **emphase**, > une\n\n> > citation\n\n- une\n  - liste\n\n[un lien](https://example.org) et é\u{301}".into(),
+                other => panic!("unknown preamble {other}"),
+            };
+            let text = serde_json::to_string(&text).unwrap();
+            write(
+                &conv,
+                format!("{}\n[preamble]\ntext = {text}\n", base_text("convention")),
+            );
+        }
+        "title-33000" => {
+            let title = "Titre ".repeat(5500);
+            write(
+                &conv,
+                base_text("convention").replacen(
+                    "title = \"Convention régionale pluriannuelle de coordination — Région Test\"",
+                    &format!("title = \"{title}\""),
+                    1,
+                ),
+            );
+        }
+        "means-text-230k" => {
+            let mut text = base_text("annex");
+            text = text.replacen(
+                "text = \"Appui du service statistique\"",
+                &format!("text = \"{}\"", "moyen ".repeat(40_000)),
+                1,
+            );
+            write(&annex, text);
+        }
+        "logo-huge-png" | "logo-huge-jpeg" | "logo-svg-external" | "logo-svg-data" => {
+            let assets = repo.join("c/assets");
+            std::fs::create_dir_all(&assets).unwrap();
+            let (name, bytes): (&str, Vec<u8>) = match kind {
+                // A PNG header announcing 60,000 × 60,000 pixels (14.4 GB decoded).
+                "logo-huge-png" => ("logo.png", {
+                    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+                    b.extend(60_000u32.to_be_bytes());
+                    b.extend(60_000u32.to_be_bytes());
+                    b.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+                    b
+                }),
+                // A JPEG whose frame header announces 65,000 × 65,000 pixels.
+                "logo-huge-jpeg" => ("logo.jpg", {
+                    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+                    b.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+                    b.extend([0xFF, 0xC0, 0, 17, 8]);
+                    b.extend(65_000u16.to_be_bytes());
+                    b.extend(65_000u16.to_be_bytes());
+                    b.extend([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+                    b
+                }),
+                "logo-svg-external" => ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'><image xlink:href='file:///etc/passwd' width='10' height='10'/><rect style='fill:url(http://example.org/x)'/></svg>".to_vec()),
+                _ => ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><defs><linearGradient id='g'/></defs><rect fill='url(#g)' width='1' height='1'/><image href='data:image/png;base64,iVBORw0KGgo=' width='1' height='1'/></svg>".to_vec()),
+            };
+            std::fs::write(assets.join(name), bytes).unwrap();
+            write(
+                &conv,
+                base_text("convention").replacen(
+                    "name = \"L'État\"",
+                    &format!("name = \"L'État\"\nlogo = \"assets/{name}\""),
+                    1,
+                ),
+            );
+        }
+        "logos-over-total" => {
+            // One 5 MiB PNG named by all seven signatories: 35 MiB to copy beside the PDF.
+            let assets = repo.join("c/assets");
+            std::fs::create_dir_all(&assets).unwrap();
+            let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10".to_vec();
+            png.resize(5 * 1024 * 1024, 0);
+            std::fs::write(assets.join("logo.png"), png).unwrap();
+            let text = base_text("convention").replace(
+                "\nrepresented_by",
+                "\nlogo = \"assets/logo.png\"\nrepresented_by",
+            );
+            write(&conv, text);
+        }
         "missing-path" => return Some(repo.join("does-not-exist")),
         "no-convention" => {
             let empty = tmp.join("empty");
@@ -303,6 +439,12 @@ fn check_case(case: &Case) {
     );
     assert!(!json.stderr.contains("panicked"), "{context}");
     assert_eq!(json.code, Some(case.exit), "{context}");
+    if let Some(never) = &case.never {
+        assert!(
+            !json.stdout.contains(never.as_str()) && !json.stderr.contains(never.as_str()),
+            "{name}: {never:?} is shown\n{context}"
+        );
+    }
     if case.exit == 2 {
         assert!(json.stdout.is_empty(), "{context}");
         if let Some(text) = &case.contains {
@@ -377,6 +519,13 @@ fn check_case(case: &Case) {
         "{name}: human report\n{}",
         human.stderr
     );
+    if let Some(never) = &case.never {
+        assert!(
+            !human.stdout.contains(never.as_str()) && !human.stderr.contains(never.as_str()),
+            "{name}: {never:?} is shown in the human report\n{}",
+            human.stdout
+        );
+    }
     eprintln!("{name}: ok in {:?} + {:?}", json.elapsed, human.elapsed);
 }
 

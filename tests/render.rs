@@ -234,7 +234,7 @@ fn typ_output_compiles_on_its_own() {
     for f in [
         "crpc-minimal.typ",
         "crpc-minimal.json",
-        "convgen-convention.typ",
+        "convgen/convention.typ",
     ] {
         assert!(out.path().join(f).is_file(), "{f} missing");
     }
@@ -284,12 +284,15 @@ fn hostile_text_comes_out_literally() {
     let out = tmp.path().join("out");
     let typst = common::typst();
     let formats = if typst.is_some() { "md,pdf" } else { "md" };
-    assert_ok(&render(
+    // `check` refuses the raw HTML (`unsafe-markup`); the renderer must still hold it as text.
+    let o = render(
         &[&conv],
         &out,
-        &["--format", formats],
+        &["--format", formats, "--allow-errors"],
         typst.as_deref(),
-    ));
+    );
+    assert_ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unsafe-markup"));
 
     let md = std::fs::read_to_string(out.join("crpc-minimal.md")).unwrap();
     assert!(

@@ -250,3 +250,31 @@ fn watching_one_annex_follows_its_convention() {
         s.count("out: modification détectée : crpc/convention.toml") == 1
     });
 }
+
+#[test]
+fn watch_says_so_and_exits_2_when_the_folder_is_deleted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("crpc");
+    example("crpc-centre-val-de-loire-2025", &conv);
+    let (mut child, rx) = spawn(
+        tmp.path(),
+        &["check", "crpc", "--watch", "--format", "short"],
+    );
+    let mut seen = Seen::new(rx);
+    seen.runs(1);
+    std::fs::remove_dir_all(&conv).unwrap();
+    seen.until("the message", |s| s.count("n'existe plus") == 1);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still watching: {:?}",
+            seen.lines
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(2), "{:?}", seen.lines);
+}

@@ -59,9 +59,27 @@ pub fn check_and_render(convention: &str, annexes: &[(&str, &str)]) {
     }
 }
 
-fn templates() -> &'static tera::Tera {
+/// The built-in templates, loaded once (`Templates::load(dir, with_markdown)`).
+pub fn templates() -> &'static tera::Tera {
     static TEMPLATES: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
-    &TEMPLATES
-        .get_or_init(|| Templates::load(None).expect("built-in templates load"))
+    TEMPLATES
+        .get_or_init(|| Templates::load(None, true).expect("built-in templates load"))
         .markdown
+        .as_ref()
+        .expect("Markdown templates were asked for")
+}
+
+/// `text` as a TOML basic string, quotes included.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

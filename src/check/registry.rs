@@ -115,6 +115,8 @@ pub static RULES: &[Entry] = &[
     Entry::unit(&rules::structure::RULE, rules::structure::check),
     Entry::unit(&rules::placeholder::RULE, rules::placeholder::check),
     Entry::unit(&rules::invisible_character::RULE, rules::invisible_character::check),
+    Entry::unit(&rules::render_limit::RULE, rules::render_limit::check),
+    Entry::unit(&rules::unsafe_markup::RULE, rules::unsafe_markup::check),
 ];
 
 /// What repository-wide checks see of each decoded convention: its id and where it is.

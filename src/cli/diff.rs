@@ -11,6 +11,7 @@ use convgen::diff::{self, Side};
 
 use super::error::{Exit, Failure, Outcome, print_err, print_out};
 use super::human;
+use convgen::source::printable_colored;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -50,9 +51,11 @@ pub fn run(args: DiffArgs, color: bool) -> Outcome {
                 old: &old,
                 new: &new,
             };
+            // The report quotes the repository: every control character but line feeds and
+            // convgen's own colours is shown escaped (JSON escapes through serde).
             print_out(&match args.format {
-                DiffFormat::Text => format::text(&diff, sides, color),
-                DiffFormat::Markdown => format::markdown(&diff, sides),
+                DiffFormat::Text => printable_colored(&format::text(&diff, sides, color)),
+                DiffFormat::Markdown => printable_colored(&format::markdown(&diff, sides)),
                 DiffFormat::Json => format::json(&diff, sides),
             })?;
             Ok(Exit::findings_if(!diff.is_empty() && !args.exit_zero))

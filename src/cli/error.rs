@@ -65,7 +65,8 @@ impl Failure {
         if let Some(hint) = &self.hint {
             text.push_str(&format!("aide : {hint}\n"));
         }
-        print_err(&text);
+        // Causes may quote the repository (template names, typst's messages).
+        print_err(&convgen::source::printable_lines(&text));
     }
 }
 

@@ -11,74 +11,88 @@ use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::model::refs;
 use convgen::report;
-use convgen::source::{SourceFile, Sources};
+use convgen::source::{SourceFile, Sources, printable, printable_lines};
 
 /// Longest excerpt (the lines of a span and their context) drawn under a finding, in bytes.
 /// A finding on a longer line (a minified file, a 1 MB string) is printed without excerpt, so
 /// that the report stays proportional to the number of findings.
 const MAX_EXCERPT_BYTES: usize = 4096;
 
-/// The source miette draws a finding from: a borrowed file, read only around the span, so
-/// that drawing N findings of a large file costs N small excerpts, never N copies or N scans
-/// of the whole file.
-struct Excerpt<'a> {
-    file: &'a SourceFile,
+/// Lines of context kept around a span (miette draws fewer).
+const CONTEXT_LINES: usize = 3;
+
+/// The source miette draws a finding from: the lines around the span only (so that drawing N
+/// findings of a large file costs N small excerpts, never N copies or N scans of the whole
+/// file), copied with every character that could fake or hide a line made
+/// [printable](convgen::source::printable_lines): a TOML comment holding ESC sequences
+/// next to an error is shown, never obeyed by the terminal.
+struct Excerpt {
+    name: String,
+    /// The lines of the span and their context, made printable.
+    text: String,
+    /// 0-based number of the first line of `text` in the file.
+    first_line: usize,
+    /// The span, in `text`.
+    span: SourceSpan,
 }
 
-impl Excerpt<'_> {
-    /// Byte range of the lines `span` covers, with `before` and `after` lines of context.
-    fn window(
-        &self,
-        start: usize,
-        end: usize,
-        before: usize,
-        after: usize,
-    ) -> (usize, usize, usize) {
-        let text = &self.file.text;
-        let first = self.file.line_col(start).0 - 1;
-        let last = self.file.line_col(end).0 - 1;
-        let first = first.saturating_sub(before);
-        let window_start = self.file.line_start(first).unwrap_or(0);
-        let window_end = self.file.line_start(last + after + 1).unwrap_or(text.len());
-        (first, window_start, window_end)
-    }
-
-    /// Whether the lines of `span` are short enough to be drawn.
-    fn fits(&self, start: usize, end: usize) -> bool {
-        let (_, a, b) = self.window(start, end, 0, 0);
-        b - a <= MAX_EXCERPT_BYTES
+impl Excerpt {
+    /// The excerpt of `file` around `start..end`, or `None` when its lines are longer than
+    /// [`MAX_EXCERPT_BYTES`].
+    fn new(file: &SourceFile, start: usize, end: usize) -> Option<Excerpt> {
+        let text = &file.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(start);
+        let mut end = floor(end).max(start);
+        if end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let line_of = |offset: usize| file.line_col(offset).0 - 1;
+        let (first, last) = (line_of(start), line_of(end));
+        let own_start = file.line_start(first).unwrap_or(0);
+        let own_end = file.line_start(last + 1).unwrap_or(text.len());
+        if own_end - own_start > MAX_EXCERPT_BYTES {
+            return None;
+        }
+        let first_line = first.saturating_sub(CONTEXT_LINES);
+        let window_start = file.line_start(first_line).unwrap_or(0);
+        let window_end = file
+            .line_start(last + CONTEXT_LINES + 1)
+            .unwrap_or(text.len());
+        let shown = |s: &str| printable_lines(&s.replace("\r\n", "\n")).into_owned();
+        let before = shown(&text[window_start..start]);
+        let inside = shown(&text[start..end]);
+        let after = shown(&text[end..window_end]);
+        Some(Excerpt {
+            name: printable(&file.display).into_owned(),
+            span: SourceSpan::new(before.len().into(), inside.len()),
+            text: format!("{before}{inside}{after}"),
+            first_line,
+        })
     }
 }
 
-impl SourceCode for Excerpt<'_> {
+impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.file.text.as_str();
-        let start = span.offset();
-        let end = start + span.len();
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        let (first_line, window_start, window_end) =
-            self.window(start, end, context_lines_before, context_lines_after);
-        let window = &text[window_start..window_end];
-        let inner = window.read_span(
-            &SourceSpan::new((start - window_start).into(), span.len()),
-            context_lines_before,
-            context_lines_after,
-        )?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         let contents = MietteSpanContents::new_named(
-            self.file.display.clone(),
+            self.name.clone(),
             inner.data(),
-            SourceSpan::new(
-                (inner.span().offset() + window_start).into(),
-                inner.span().len(),
-            ),
-            inner.line() + first_line,
+            *inner.span(),
+            inner.line() + self.first_line,
             inner.column(),
             inner.line_count(),
         )
@@ -90,19 +104,21 @@ impl SourceCode for Excerpt<'_> {
 /// Adapter that lets miette draw one of our diagnostics.
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: Option<Excerpt<'a>>,
+    /// The message, made printable.
+    message: String,
+    source: Option<Excerpt>,
     help: Option<String>,
 }
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -132,11 +148,10 @@ impl MietteDiagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.d.span?;
-        self.source.as_ref()?;
+        let source = self.source.as_ref()?;
         let label = LabeledSpan::new_with_span(
-            Some(self.d.label.clone().unwrap_or_else(|| "ici".to_string())),
-            SourceSpan::new(span.start.into(), span.len()),
+            Some(printable(self.d.label.as_deref().unwrap_or("ici")).into_owned()),
+            source.span,
         );
         Some(Box::new(std::iter::once(label)))
     }
@@ -156,7 +171,11 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = d.file.map(|f| sources.get(f));
-        let mut help = d.help.clone().unwrap_or_default();
+        let mut help = d
+            .help
+            .as_deref()
+            .map(|h| printable(h).into_owned())
+            .unwrap_or_default();
         if let Some(r) = d.reference {
             if !help.is_empty() {
                 help.push('\n');
@@ -174,10 +193,10 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
         }
         let shown = Shown {
             d,
+            message: printable(&d.message).into_owned(),
             source: file
                 .zip(d.span)
-                .map(|(file, _)| Excerpt { file })
-                .filter(|e| d.span.is_some_and(|s| e.fits(s.start, s.end))),
+                .and_then(|(file, span)| Excerpt::new(file, span.start, span.end)),
             help: (!help.is_empty()).then_some(help),
         };
         if shown.source.is_none()
@@ -186,9 +205,9 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
             match d.span {
                 Some(span) => {
                     let (line, column) = f.line_col(span.start);
-                    out.push_str(&format!("{}:{line}:{column}:\n", f.display));
+                    out.push_str(&format!("{}:{line}:{column}:\n", printable(&f.display)));
                 }
-                None => out.push_str(&format!("{}:\n", f.display)),
+                None => out.push_str(&format!("{}:\n", printable(&f.display))),
             }
         }
         if handler.render_report(&mut out, &shown).is_err() {
@@ -196,7 +215,7 @@ pub fn render(sources: &Sources, report: &Report, color: bool) -> String {
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
                 d.code(),
-                d.message
+                shown.message
             ));
         }
         out.push('\n');

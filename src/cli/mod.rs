@@ -104,6 +104,10 @@ enum Command {
         /// Code de la règle (voir `convgen rules`)
         code: String,
     },
+    /// (interne) Met en page en Markdown, avec les modèles de DIR, la vue JSON lue sur
+    /// l'entrée standard : le processus enfant sous limites de `render` (render::sandbox)
+    #[command(name = "__render-markdown", hide = true)]
+    RenderMarkdown { dir: PathBuf },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -162,5 +166,9 @@ fn dispatch(cli: Cli) -> Outcome {
         Command::Man { out } => meta::man(out),
         Command::Rules { format } => catalogue::rules(format),
         Command::Explain { code } => catalogue::explain(&code),
+        Command::RenderMarkdown { dir } => Ok(match convgen::render::sandbox::child_main(&dir) {
+            0 => Exit::Success,
+            _ => Exit::Findings,
+        }),
     }
 }

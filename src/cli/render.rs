@@ -12,10 +12,15 @@ use convgen::check;
 use convgen::diagnostic::Severity;
 use convgen::load::{self, Workspace};
 use convgen::render::{self, Format, Settings, Templates, typst};
+use convgen::source::{printable, printable_lines};
 use convgen::view::DocView;
 
 use super::error::{Exit, Failure, Hint, Outcome, print_out, say};
 use super::{human, watch};
+
+/// Most conventions rendered at once (`--jobs`): each may run a typst process of up to
+/// [`typst::MEMORY_LIMIT_BYTES`], and more threads than that only queue on the cores.
+const MAX_JOBS: usize = 64;
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -41,11 +46,18 @@ pub struct RenderArgs {
     /// Exécutable typst (sinon CONVGEN_TYPST, sinon le PATH)
     #[arg(long, value_name = "PATH")]
     typst: Option<PathBuf>,
+    /// Durée maximale d'une exécution de typst, en secondes (1 à 3600) ; au-delà, typst est
+    /// arrêté et la convention n'est pas rendue
+    #[arg(long, value_name = "SECONDES", default_value_t = typst::DEFAULT_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    typst_timeout: u64,
     /// Normes PDF demandées à typst, séparées par des virgules (a-2b, a-2a, a-3b, a-4, ua-1… ; « none » pour aucune)
     #[arg(long, value_name = "STANDARD", default_value = "a-2b", value_parser = parse_pdf_standard)]
     pdf_standard: String,
-    /// Nombre de conventions mises en page en parallèle (par défaut : le nombre de cœurs)
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Nombre de conventions mises en page en parallèle, de 1 à 64 (par défaut : le nombre de
+    /// cœurs)
+    #[arg(long, short = 'j', value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_JOBS as u64))]
     jobs: Option<usize>,
     /// Met en page à nouveau à chaque modification des fichiers (Ctrl-C pour arrêter ; le
     /// dossier de sortie n'est pas surveillé)
@@ -95,7 +107,27 @@ fn parse_pdf_standard(value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
+/// On SIGINT, SIGTERM or SIGHUP: kills the running typst and template processes, removes the
+/// staging folders, says so and exits with 128 + the signal's number (130 for Ctrl-C).
+fn stop_cleanly_on_signals() -> Result<(), Failure> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| Failure::msg(format!("signaux : {e}")))?;
+    std::thread::Builder::new()
+        .name("convgen-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                render::cleanup::abort();
+                say!("interrompu : mise en page arrêtée, fichiers temporaires supprimés");
+                std::process::exit(128 + signal);
+            }
+        })
+        .map_err(|e| Failure::msg(format!("signaux : {e}")))?;
+    Ok(())
+}
+
 pub fn run(args: &RenderArgs, color: bool) -> Outcome {
+    stop_cleanly_on_signals()?;
     if args.watch {
         let ignore = vec![args.out.clone()];
         return watch::watch(&args.paths, &ignore, || once(args, color));
@@ -111,7 +143,8 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
     // before its answer.
     let typst_search = formats.contains(&Format::Pdf).then(|| {
         let explicit = args.typst.clone();
-        std::thread::spawn(move || typst::find(explicit.as_deref()))
+        let timeout = std::time::Duration::from_secs(args.typst_timeout);
+        std::thread::spawn(move || typst::find(explicit.as_deref(), timeout))
     });
     let ws = load::load(&args.paths).hint(
         "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
@@ -155,8 +188,16 @@ fn templates(args: &RenderArgs, ws: &Workspace, with_markdown: bool) -> Result<T
         Some(dir) => Some(dir.clone()),
         None => ws.config.as_ref().and_then(|c| c.templates.clone()),
     };
-    Templates::load(dir.as_deref(), with_markdown)
-        .map_err(|e| Failure::msg(format!("modèles : {e}")))
+    let mut templates = Templates::load(dir.as_deref(), with_markdown)
+        .map_err(|e| Failure::msg(format!("modèles : {e}")))?;
+    // Templates from a folder render in a child process under limits (render::sandbox).
+    if templates.dir.is_some() {
+        templates.isolate = Some(
+            std::env::current_exe()
+                .map_err(|e| Failure::msg(format!("exécutable de convgen introuvable : {e}")))?,
+        );
+    }
+    Ok(templates)
 }
 
 /// The views of the conventions to render; conventions with errors are left out (reported,
@@ -177,11 +218,15 @@ fn renderable(
         .filter(|d| d.severity == Severity::Error)
         .filter_map(|d| d.file)
         .collect();
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<DocView> = Vec::new();
     let mut failed = 0;
+    // With --allow-errors, two folders may share an id (`duplicate-id`): they would write the
+    // same files in an order that depends on the threads. The first folder in path order is
+    // rendered, the others are not.
+    let mut rendered_ids: std::collections::HashMap<String, String> = Default::default();
     for unit in &ws.units {
         let mut files = std::iter::once(unit.file).chain(unit.annexes.iter().map(|a| a.file));
-        let name = &ws.sources.get(unit.file).display;
+        let name = printable(&ws.sources.get(unit.file).display);
         if !allow_errors && files.any(|f| error_files.contains(&f)) {
             say!(
                 "non rendu : {name} a des erreurs (voir ci-dessus ; --allow-errors pour passer outre)"
@@ -195,7 +240,18 @@ fn renderable(
             render::view_of(ws, unit)
         };
         match view {
-            Some(view) => jobs.push(view),
+            Some(view) => {
+                if let Some(first) = rendered_ids.get(&view.id) {
+                    say!(
+                        "non rendu : {name} a le même identifiant `{}` que {first}, rendu à sa place",
+                        printable(&view.id)
+                    );
+                    failed += 1;
+                    continue;
+                }
+                rendered_ids.insert(view.id.clone(), name.to_string());
+                jobs.push(view)
+            }
             None => {
                 say!("non rendu : {name} n'a pas pu être lu");
                 failed += 1;
@@ -213,8 +269,8 @@ fn batch(
     jobs: Option<usize>,
 ) -> Result<usize, Failure> {
     let threads = jobs
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, MAX_JOBS);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -238,9 +294,13 @@ fn batch(
             let lines: Vec<String> = match &result {
                 Ok(files) => files
                     .iter()
-                    .map(|f| format!("rendu : {}", f.display()))
+                    .map(|f| format!("rendu : {}", printable(&f.display().to_string())))
                     .collect(),
-                Err(e) => vec![format!("erreur : {} : {e}", view.id)],
+                // typst's messages may quote the repository's text and template.
+                Err(e) => vec![
+                    printable_lines(&format!("erreur : {} : {e}", printable(&view.id)))
+                        .into_owned(),
+                ],
             };
             match (&bar, result.is_ok()) {
                 (Some(bar), _) => {

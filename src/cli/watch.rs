@@ -53,6 +53,15 @@ pub fn watch(paths: &[PathBuf], ignore: &[PathBuf], mut run: impl FnMut() -> Out
     let ignored: Vec<PathBuf> = ignore.iter().map(|p| absolute(&cwd, p)).collect();
     loop {
         let changed = next_changes(&rx, &roots, &ignored)?;
+        // A watched folder that was deleted (or renamed) is no longer watched by the system:
+        // say so and stop, instead of waiting for changes that will never be seen.
+        if let Some(gone) = roots.iter().zip(&shown).find(|(root, _)| !root.exists()) {
+            return Err(Failure::msg(format!(
+                "{} n'existe plus : surveillance arrêtée",
+                convgen::source::printable(gone.1)
+            ))
+            .hint("recréez le dossier ou le fichier, puis relancez la commande avec --watch"));
+        }
         if changed.is_empty() {
             continue;
         }
@@ -118,7 +127,10 @@ fn collect(
     let event = match event {
         Ok(e) => e,
         Err(e) => {
-            say!("avertissement : surveillance : {e}");
+            say!(
+                "avertissement : surveillance : {}",
+                convgen::source::printable(&e.to_string())
+            );
             return;
         }
     };
@@ -186,7 +198,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 fn shown_path(cwd: &Path, path: &Path) -> String {
     let cwd = std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf());
     let p = path.strip_prefix(&cwd).unwrap_or(path);
-    p.display().to_string().replace('\\', "/")
+    convgen::source::printable(&p.display().to_string().replace('\\', "/")).into_owned()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Largest logo, in bytes.
 pub const MAX_ASSET_BYTES: u64 = crate::load::MAX_FILE_BYTES;
+pub use crate::source::{MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE};
 /// Accepted image formats, by lower-case extension.
 pub const EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "svg"];
 
@@ -26,6 +27,10 @@ pub enum AssetProblem {
     NotAFile,
     TooLarge(u64),
     Content(&'static str),
+    /// Width and height the image header announces.
+    Dimensions(u64, u64),
+    /// An SVG that names another file or an address (`href`, `xlink:href`, `url(…)`).
+    ExternalReference(String),
 }
 
 impl AssetProblem {
@@ -72,6 +77,14 @@ impl AssetProblem {
                 };
                 format!("le contenu du {noun} `{path}` n'est pas {kind} {format} valide")
             }
+            AssetProblem::Dimensions(w, h) => format!(
+                "le logo `{path}` annonce {w} × {h} pixels (limites : {MAX_IMAGE_SIDE} pixels de côté, {MAX_IMAGE_PIXELS} pixels en tout) : le décoder demanderait {} Mo",
+                w.saturating_mul(*h).saturating_mul(4) / 1_000_000
+            ),
+            AssetProblem::ExternalReference(r) => format!(
+                "le logo `{path}` fait référence à une ressource extérieure `{}` : un logo SVG ne peut désigner que ses propres éléments (`#…`) ou des données incluses (`data:`)",
+                r.escape_debug()
+            ),
         }
     }
 }
@@ -104,7 +117,7 @@ pub fn resolve_document(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> 
     let head = read_head(&resolved)?;
     let ok = match ext.as_str() {
         "pdf" => head.starts_with(b"%PDF-"),
-        _ => std::fs::read(&resolved).is_ok_and(|b| std::str::from_utf8(&b).is_ok()),
+        _ => read_document(&resolved).is_some_and(|b| std::str::from_utf8(&b).is_ok()),
     };
     if !ok {
         return Err(AssetProblem::Content(if ext == "pdf" {
@@ -114,6 +127,23 @@ pub fn resolve_document(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> 
         }));
     }
     Ok(resolved)
+}
+
+/// The bytes of an attached document [`resolve_document`] accepted, read again without
+/// following links and within [`MAX_ASSET_BYTES`] (it could have changed since).
+pub fn read_document(path: &Path) -> Option<Vec<u8>> {
+    crate::source::read_regular(path, MAX_ASSET_BYTES)
+        .ok()
+        .flatten()
+}
+
+/// The text of an attached Markdown document, when it resolves and is UTF-8.
+pub fn document_text(dir: &Path, raw: &str) -> Option<String> {
+    if !raw.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
+    let path = resolve_document(dir, raw).ok()?;
+    String::from_utf8(read_document(&path)?).ok()
 }
 
 /// The first 512 bytes of a file.
@@ -160,10 +190,6 @@ fn resolve_in(
         .map(|e| e.to_ascii_lowercase())
         .filter(|e| extensions.contains(&e.as_str()))
         .ok_or(AssetProblem::Extension)?;
-    let unreadable = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => AssetProblem::NotFound,
-        _ => AssetProblem::Unreadable(e.to_string()),
-    };
     let folder = std::fs::canonicalize(dir).map_err(unreadable)?;
     let resolved = std::fs::canonicalize(dir.join(path)).map_err(unreadable)?;
     if !resolved.starts_with(&folder) {
@@ -177,6 +203,13 @@ fn resolve_in(
         return Err(AssetProblem::TooLarge(meta.len()));
     }
     Ok((resolved, ext))
+}
+
+fn unreadable(e: std::io::Error) -> AssetProblem {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => AssetProblem::NotFound,
+        _ => AssetProblem::Unreadable(e.to_string()),
+    }
 }
 
 /// Checks `raw` (the `logo` value) against the convention folder `dir`; returns the
@@ -201,14 +234,142 @@ pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
             _ => "JPEG",
         }));
     }
-    Ok(resolved)
+    let too_big = |(w, h): (u64, u64)| {
+        (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || w * h > MAX_IMAGE_PIXELS)
+            .then_some(AssetProblem::Dimensions(w, h))
+    };
+    // A small file may announce a huge image (a 1.5 MB PNG decoded to 3.2 GB): its
+    // dimensions are read from its header. An SVG is checked for references outside itself.
+    let bytes = crate::source::read_regular(&resolved, MAX_ASSET_BYTES)
+        .map_err(unreadable)?
+        .ok_or(AssetProblem::TooLarge(MAX_ASSET_BYTES + 1))?;
+    let problem = match ext.as_str() {
+        "png" => png_size(&bytes)
+            .ok_or(AssetProblem::Content("PNG"))
+            .map(too_big)?,
+        "jpg" | "jpeg" => jpeg_size(&bytes)
+            .ok_or(AssetProblem::Content("JPEG"))
+            .map(too_big)?,
+        _ => svg_external_reference(&String::from_utf8_lossy(&bytes))
+            .map(AssetProblem::ExternalReference),
+    };
+    match problem {
+        Some(p) => Err(p),
+        None => Ok(resolved),
+    }
+}
+
+/// Width and height of a PNG, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> Option<(u64, u64)> {
+    if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let be = |b: &[u8]| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    Some((be(&bytes[16..20]), be(&bytes[20..24])))
+}
+
+/// Width and height of a JPEG, from its first frame header (SOF0–SOF15 but DHT, JPG, DAC),
+/// walking the markers without decoding anything.
+fn jpeg_size(bytes: &[u8]) -> Option<(u64, u64)> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        if matches!(marker, 0xD0..=0xD9 | 0x01) {
+            i += 2;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let f = bytes.get(i + 5..i + 9)?;
+            let h = u64::from(u16::from_be_bytes([f[0], f[1]]));
+            let w = u64::from(u16::from_be_bytes([f[2], f[3]]));
+            return Some((w, h));
+        }
+        if len < 2 {
+            return None;
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+/// The first reference of an SVG to something outside itself: an `href` or `src`
+/// attribute (`xlink:href` included) or a CSS `url(…)`, `@import` or entity declaration,
+/// unless it points into the document (`#id`) or holds its data (`data:`).
+pub fn svg_external_reference(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let local = |value: &str| {
+        let v = value.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        v.is_empty() || v.starts_with('#') || v.starts_with("data:")
+    };
+    let shown = |at: usize| {
+        text[at..]
+            .chars()
+            .take(80)
+            .take_while(|c| !matches!(c, '"' | '\'' | ')' | '>'))
+            .collect::<String>()
+    };
+    // Attributes: `href=`, `xlink:href=`, `src=`, whatever the spacing.
+    for name in ["href", "src"] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(name) {
+            let at = from + found;
+            from = at + name.len();
+            let before = lower[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                continue;
+            }
+            let rest = lower[from..].trim_start();
+            let Some(value) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let value_at = lower.len() - value.len();
+            if !local(value) {
+                let start = value_at
+                    + (value.len()
+                        - value
+                            .trim_start_matches(|c: char| {
+                                c.is_whitespace() || c == '"' || c == '\''
+                            })
+                            .len());
+                return Some(shown(start));
+            }
+        }
+    }
+    // CSS: `url(…)` and `@import`.
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("url(") {
+        let at = from + found + 4;
+        from = at;
+        if !local(&lower[at..]) {
+            let start = at
+                + (lower[at..].len()
+                    - lower[at..]
+                        .trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+                        .len());
+            return Some(shown(start));
+        }
+    }
+    for needle in ["@import", "<!entity"] {
+        if let Some(at) = lower.find(needle) {
+            return Some(shown(at));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10";
 
     #[test]
     fn logos_are_confined_to_the_convention_folder() {
@@ -236,5 +397,42 @@ mod tests {
         assert_eq!(err("assets/link.png"), AssetProblem::OutsideFolder);
         assert_eq!(err("assets/dir.png"), AssetProblem::NotAFile);
         assert_eq!(err("assets/fake.png"), AssetProblem::Content("PNG"));
+    }
+
+    #[test]
+    fn image_dimensions_come_from_the_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend(300u32.to_be_bytes());
+        png.extend(200u32.to_be_bytes());
+        assert_eq!(png_size(&png), Some((300, 200)));
+        assert_eq!(png_size(&PNG[..16]), None);
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC2, 0, 11, 8, 0, 50, 0, 70, 1, 1, 0x11, 0,
+        ];
+        assert_eq!(jpeg_size(&jpeg), Some((70, 50)));
+        assert_eq!(jpeg_size(&[0xFF, 0xD8, 0xFF]), None);
+    }
+
+    #[test]
+    fn svg_references_outside_the_document_are_found() {
+        let ext = |s: &str| svg_external_reference(s);
+        assert_eq!(
+            ext("<svg><image href='a.png'/></svg>").as_deref(),
+            Some("a.png")
+        );
+        assert_eq!(
+            ext("<svg><image xlink:href = \"file:///etc/passwd\"/></svg>").as_deref(),
+            Some("file:///etc/passwd")
+        );
+        assert!(ext("<svg><rect style='fill:url( http://x/y)'/></svg>").is_some());
+        assert!(ext("<svg><style>@import 'x.css';</style></svg>").is_some());
+        assert!(ext("<!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><svg/>").is_some());
+        assert_eq!(
+            ext(
+                "<svg><use href='#a'/><rect fill='url(#g)'/><image href='data:image/png;base64,AA'/></svg>"
+            ),
+            None
+        );
+        assert_eq!(ext("<svg data-hrefs='1'><text>href</text></svg>"), None);
     }
 }

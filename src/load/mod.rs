@@ -339,7 +339,14 @@ fn plan_for_file(path: &Path) -> Result<(UnitPlan, bool), LoadError> {
 fn plan_for_dir(dir: &Path, convention: PathBuf) -> Result<UnitPlan, LoadError> {
     let annex_dir = dir.join(ANNEX_DIR);
     let mut annexes = Vec::new();
-    if annex_dir.is_dir() {
+    let is_link = annex_dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        // A linked `annexes` folder is not listed: the link itself is read as an annex,
+        // which gives it the `io` finding of every link.
+        annexes.push(annex_dir);
+    } else if annex_dir.is_dir() {
         for (path, _) in read_dir_sorted(&annex_dir)? {
             // Every `*.toml` entry is an annex; one that is not a regular file (a folder, a
             // FIFO…) gets an `io` finding instead of being silently skipped.
@@ -458,7 +465,19 @@ pub(crate) fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnos
             .help(help)
             .without_span()
     };
-    match std::fs::metadata(path) {
+    match std::fs::symlink_metadata(path) {
+        // The repository is untrusted: a link could name any file of the machine
+        // (`~/.git-credentials`, `/proc/self/environ`), whose lines a report would then
+        // quote. Links are never followed, even to a file of the convention folder.
+        Ok(m) if m.file_type().is_symlink() => {
+            return (
+                None,
+                vec![io_error(
+                    "ce chemin est un lien symbolique : convgen ne suit pas les liens d'un dépôt de conventions, le fichier visé n'est pas lu".into(),
+                    "remplacez le lien par le fichier lui-même (ou le dossier lui-même pour `annexes`) : un lien pourrait désigner un fichier hors du dépôt",
+                )],
+            );
+        }
         // A folder, a FIFO (opening it would wait for a writer), a socket or a device.
         Ok(m) if !m.is_file() => {
             let what = if m.is_dir() {
@@ -535,12 +554,7 @@ pub(crate) fn read_text(id: FileId, path: &Path) -> (Option<String>, Vec<Diagnos
 
 /// The bytes of a file, or `None` when it holds more than `limit` bytes.
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    crate::source::read_regular(path, limit)
 }
 
 pub(crate) fn parse<'i>(

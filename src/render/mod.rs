@@ -6,8 +6,10 @@
 //! A failure therefore never leaves a half-written file, never touches earlier outputs, and
 //! never leaves one format of a convention beside another format of an older version.
 
+pub mod cleanup;
 pub mod markdown;
 mod pdf;
+pub mod sandbox;
 pub mod templates;
 mod typ;
 pub mod typst;
@@ -82,6 +84,8 @@ pub trait Backend: Sync {
 /// The private folder where the files of one convention are written before they are moved
 /// into the output folder together.
 pub struct Stage {
+    /// Registered for [`cleanup::abort`] while the stage lives (dropped before `dir`).
+    _registered: cleanup::FolderGuard,
     dir: tempfile::TempDir,
     /// Where the files go at the end (for messages).
     out: String,
@@ -100,6 +104,7 @@ impl Stage {
                 source,
             })?;
         Ok(Stage {
+            _registered: cleanup::FolderGuard::new(dir.path()),
             dir,
             out: shown,
             files: Vec::new(),
@@ -120,9 +125,13 @@ impl Stage {
         }
     }
 
-    /// Writes an output file.
+    /// Writes an output file (`name` may hold a sub-folder, as the shared Typst template).
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), RenderError> {
-        std::fs::write(self.dir.path().join(name), bytes).map_err(|e| self.io_error(name, e))?;
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| self.io_error(name, e))?;
+        }
+        std::fs::write(path, bytes).map_err(|e| self.io_error(name, e))?;
         self.adopt(name);
         Ok(())
     }
@@ -140,6 +149,9 @@ impl Stage {
         for name in &self.files {
             let from = self.dir.path().join(name);
             let to = out.join(name);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| self.io_error(name, e))?;
+            }
             std::fs::rename(&from, &to).map_err(|e| self.io_error(name, e))?;
             written.push(to);
         }

@@ -8,6 +8,43 @@ use crate::view::DocView;
 
 pub struct Pdf;
 
+/// A logo or an attached PDF accepted by the rule `asset`, read again without following links and within the
+/// size limit (it could have changed since).
+pub(super) fn read_asset(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    crate::source::read_regular(path, crate::load::assets::MAX_ASSET_BYTES)?
+        .ok_or_else(|| std::io::Error::other("fichier trop volumineux"))
+}
+
+/// Refuses the logos of a view that weigh more than [`crate::source::MAX_LOGOS_BYTES`]
+/// together, and its attached PDFs over [`crate::source::MAX_ATTACHED_BYTES`] (with
+/// `--allow-errors`, the rule `asset` does not stop them).
+pub(super) fn check_assets_total(view: &DocView, stage: &Stage) -> Result<(), RenderError> {
+    let total = |attached: bool| -> u64 {
+        view.assets
+            .iter()
+            .filter(|a| a.published == attached)
+            .map(|a| std::fs::metadata(&a.source).map_or(0, |m| m.len()))
+            .sum()
+    };
+    for (attached, limit, what) in [
+        (false, crate::source::MAX_LOGOS_BYTES, "logos"),
+        (
+            true,
+            crate::source::MAX_ATTACHED_BYTES,
+            "documents PDF joints",
+        ),
+    ] {
+        let n = total(attached);
+        if n > limit {
+            return Err(stage.io_error(
+                &format!("les {what}"),
+                std::io::Error::other(format!("{n} octets de {what}, limite {limit}")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Name of typst's root folder inside the staging folder.
 const ROOT: &str = ".typst-root";
 
@@ -22,12 +59,17 @@ impl Backend for Pdf {
         let root = stage.path().join(ROOT);
         std::fs::create_dir(&root).map_err(|e| stage.io_error("un dossier temporaire", e))?;
         let write = |name: &str, bytes: &[u8]| {
-            std::fs::write(root.join(name), bytes).map_err(|e| stage.io_error(name, e))
+            let path = root.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| stage.io_error(name, e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| stage.io_error(name, e))
         };
         write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         // Logos are copied in: typst reads nothing outside this folder (`--root`).
+        check_assets_total(view, stage)?;
         for asset in &view.assets {
-            let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+            let bytes = read_asset(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
             write(&asset.name, &bytes)?;
         }
         write(

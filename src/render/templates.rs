@@ -46,6 +46,9 @@ pub struct Templates {
     pub typst: String,
     /// Where the overrides come from, if anywhere.
     pub dir: Option<PathBuf>,
+    /// The convgen executable that renders the Markdown of `dir`'s templates in a child
+    /// process under limits ([`super::sandbox::render`]); `None`: in this process.
+    pub isolate: Option<PathBuf>,
 }
 
 impl Templates {
@@ -70,6 +73,7 @@ impl Templates {
             markdown,
             typst,
             dir: dir.map(Path::to_path_buf),
+            isolate: None,
         })
     }
 }
@@ -105,6 +109,7 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| TemplateError(format!("modèle {} illisible : {e}", path.display())))?;
+        super::sandbox::prescan(&name, &text)?;
         files.push((name, text));
     }
     files.sort();

@@ -20,8 +20,10 @@ impl Backend for TypSource {
             &data,
             json_of(view, super::embeds_pdf(settings.pdf_standard)).as_bytes(),
         )?;
+        super::pdf::check_assets_total(view, stage)?;
         for asset in &view.assets {
-            let bytes = std::fs::read(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+            let bytes = super::pdf::read_asset(&asset.source)
+                .map_err(|e| stage.io_error(&asset.name, e))?;
             stage.write(&asset.name, &bytes)?;
         }
         let entry = entry_source(TEMPLATE_MODULE, &data);

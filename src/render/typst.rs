@@ -6,11 +6,30 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
+use super::cleanup;
 use crate::date::Date;
 
-/// Name given to the template module beside the outputs of `--format typ`.
-pub const TEMPLATE_MODULE: &str = "convgen-convention.typ";
+/// Name given to the template module beside the outputs of `--format typ`. It sits in a
+/// sub-folder whose name has no extension, and every file convgen writes for a convention is
+/// `<id>.<extension>` or `<id>-logo-<n>.<extension>`: no id can name it.
+pub const TEMPLATE_MODULE: &str = "convgen/convention.typ";
+/// Default of `--typst-timeout`: wall-clock seconds one typst run may take. A convention
+/// compiles in well under a second; the largest inputs `check` accepts (a 1 MiB paragraph)
+/// take about 45 s on a shared 2-core machine.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// `typst --version` gets at most this long (or the `--typst-timeout`, if shorter).
+pub const VERSION_TIMEOUT: Duration = Duration::from_secs(10);
+/// Address space a typst process may use (`RLIMIT_AS`): 4 GiB. The largest inputs `check`
+/// accepts use less than 1 GiB; a Typst template override looping on allocations is stopped
+/// here instead of exhausting the machine (one was measured at 9.4 GB).
+pub const MEMORY_LIMIT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// CPU seconds a typst process may use (`RLIMIT_CPU`, over all its threads): 300 s, then
+/// SIGXCPU, and SIGKILL 10 s later.
+pub const CPU_LIMIT_SECONDS: u64 = 300;
+/// Most bytes of typst's standard output and error that are kept (its messages).
+const MAX_MESSAGES_BYTES: u64 = 256 * 1024;
 /// Oldest typst release convgen supports.
 pub const MIN_VERSION: (u64, u64) = (0, 15);
 /// How to install typst.
@@ -22,6 +41,8 @@ pub struct Typst {
     pub path: PathBuf,
     /// Version as printed by `typst --version`, e.g. `0.15.1`.
     pub version: String,
+    /// Wall-clock time one compilation may take (`--typst-timeout`).
+    pub timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,8 +57,10 @@ pub enum TypstError {
     Broken { path: String, message: String },
 }
 
-/// Finds typst: `explicit` (`--typst`), then env `CONVGEN_TYPST`, then `PATH`; checks its version.
-pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
+/// Finds typst: `explicit` (`--typst`), then env `CONVGEN_TYPST`, then `PATH`; checks its
+/// version. `timeout` bounds each compilation, and `--version` too (at most
+/// [`VERSION_TIMEOUT`]).
+pub fn find(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstError> {
     let (path, origin) = if let Some(p) = explicit {
         (p.to_path_buf(), "--typst")
     } else if let Some(p) = std::env::var_os("CONVGEN_TYPST").filter(|p| !p.is_empty()) {
@@ -49,15 +72,16 @@ pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
         }
     };
     let shown = path.display().to_string();
-    let out = Command::new(&path).arg("--version").output().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+    let mut cmd = Command::new(&path);
+    cmd.arg("--version");
+    let out = run(&mut cmd, timeout.min(VERSION_TIMEOUT)).map_err(|e| match e {
+        RunError::Spawn(e) if e.kind() == std::io::ErrorKind::NotFound => {
             TypstError::NotFound(format!("{shown}, donné par {origin}, n'existe pas"))
-        } else {
-            TypstError::Broken {
-                path: shown.clone(),
-                message: e.to_string(),
-            }
         }
+        e => TypstError::Broken {
+            path: shown.clone(),
+            message: format!("typst --version : {e}"),
+        },
     })?;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     let version = parse_version(&text).ok_or_else(|| TypstError::Broken {
@@ -71,7 +95,58 @@ pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
             found: version,
         });
     }
-    Ok(Typst { path, version })
+    Ok(Typst {
+        path,
+        version,
+        timeout,
+    })
+}
+
+pub use super::cleanup::{Finished, RunError};
+
+/// Runs typst under [`MEMORY_LIMIT_BYTES`] and [`CPU_LIMIT_SECONDS`], killed after `timeout`
+/// (see [`cleanup::run_limited`]).
+pub fn run(cmd: &mut Command, timeout: Duration) -> Result<Finished, RunError> {
+    let limits = cleanup::Limits {
+        memory_bytes: MEMORY_LIMIT_BYTES,
+        cpu_seconds: CPU_LIMIT_SECONDS,
+        max_stdout_bytes: MAX_MESSAGES_BYTES,
+        timeout,
+    };
+    cleanup::run_limited(cmd, &limits, None)
+}
+
+/// Checks that `path` holds a whole PDF: not empty, starting with `%PDF-` and ending with
+/// `%%EOF` (within its last KiB, after which only line ends may follow). A typst that
+/// exits 0 after writing something else never replaces an earlier PDF.
+pub fn verify_pdf(path: &Path) -> Result<(), String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let refuse = |why: &str| {
+        Err(format!(
+            "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet ({why}) : rien n'est publié"
+        ))
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(_) => return refuse("aucun fichier"),
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return refuse("fichier vide");
+    }
+    let mut head = [0u8; 5];
+    if file.read_exact(&mut head).is_err() || &head != b"%PDF-" {
+        return refuse("pas d'en-tête %PDF-");
+    }
+    let tail_len = len.min(1024);
+    let mut tail = Vec::new();
+    let ok =
+        file.seek(SeekFrom::Start(len - tail_len)).is_ok() && file.read_to_end(&mut tail).is_ok();
+    let trimmed = tail.trim_ascii_end();
+    if !ok || !trimmed.ends_with(b"%%EOF") {
+        return refuse("pas de fin %%EOF");
+    }
+    Ok(())
 }
 
 /// `typst 0.15.1 (abcdef)` → `0.15.1`.
@@ -165,11 +240,12 @@ pub fn compile(
         cmd.env(var, CLOSED_PROXY);
     }
     cmd.env_remove("no_proxy").env_remove("NO_PROXY");
-    let output = cmd
-        .output()
-        .map_err(|e| format!("impossible de lancer {} : {e}", typst.path.display()))?;
+    let output = run(&mut cmd, typst.timeout).map_err(|e| match e {
+        RunError::Spawn(e) => format!("impossible de lancer {} : {e}", typst.path.display()),
+        e => e.to_string(),
+    })?;
     if output.status.success() {
-        Ok(())
+        verify_pdf(&dir.join(out))
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
         Err(if stderr.is_empty() {

@@ -14,6 +14,20 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
+/// A path as a URI reference (RFC 3986): every byte but the unreserved characters
+/// (`A–Z a–z 0–9 - . _ ~`) and the separator `/` is percent-encoded, UTF-8 bytes included.
+fn uri_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// SARIF 2.1.0, one rule per code with its help and reference URL.
 pub fn sarif(sources: &Sources, report: &Report) -> String {
     use serde_json::json;
@@ -62,7 +76,7 @@ pub fn sarif(sources: &Sources, report: &Report) -> String {
             });
             if let Some(file) = l.file {
                 let mut location =
-                    json!({ "physicalLocation": { "artifactLocation": { "uri": file } } });
+                    json!({ "physicalLocation": { "artifactLocation": { "uri": uri_of(file) } } });
                 if let (Some((sl, sc)), Some((el, ec)), Some(span)) = (l.start, l.end, d.span) {
                     location["physicalLocation"]["region"] = json!({
                         "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
@@ -91,4 +105,19 @@ pub fn sarif(sources: &Sources, report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri_of("conventions/crpc-x/convention.toml"),
+            "conventions/crpc-x/convention.toml"
+        );
+        assert_eq!(uri_of("a b#c%d?é/x~y"), "a%20b%23c%25d%3F%C3%A9/x~y");
+        assert_eq!(uri_of("a\nb"), "a%0Ab");
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{Located, locate};
 use crate::check::Report;
-use crate::source::Sources;
+use crate::source::{Sources, printable};
 
 /// `file:line:col: severity[code]: message` — one line per finding.
 pub fn short(sources: &Sources, report: &Report) -> String {
@@ -14,17 +14,19 @@ pub fn short(sources: &Sources, report: &Report) -> String {
     out
 }
 
+/// The line of one finding; file names and messages come from the repository, so every
+/// character that could fake or hide a line is made [printable].
 pub(super) fn short_line(l: &Located<'_>) -> String {
     let d = l.diagnostic;
     let place = match (l.file, l.start) {
-        (Some(f), Some((line, col))) => format!("{f}:{line}:{col}"),
-        (Some(f), None) => f.to_string(),
+        (Some(f), Some((line, col))) => format!("{}:{line}:{col}", printable(f)),
+        (Some(f), None) => printable(f).into_owned(),
         (None, _) => "convgen".to_string(),
     };
     format!(
         "{place}: {}[{}]: {}",
         d.severity.as_str(),
         d.code(),
-        d.message
+        printable(&d.message)
     )
 }

@@ -74,7 +74,7 @@ fn documents(view: &mut DocView, conv: &Convention, dir: &Path) {
         };
         if file.value.to_ascii_lowercase().ends_with(".pdf") {
             attach_pdf(view.id.clone(), annex, &source, &mut view.assets, i + 1);
-        } else if let Ok(text) = std::fs::read_to_string(&source) {
+        } else if let Some(text) = assets::document_text(dir, &file.value) {
             annex.blocks = md(&text);
         }
     }
@@ -108,12 +108,14 @@ fn attach_pdf(
 const MAX_ATTACHED_PAGES: usize = 200;
 
 /// Number of pages of a PDF file, when it can be read (a malformed file counts as none).
+/// Only the cross-reference table and the page tree are read (not every object), so that a
+/// hostile file costs little; a panic of the reader counts as none.
 pub fn page_count(path: &Path) -> Option<usize> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = assets::read_document(path)?;
     let counted = std::panic::catch_unwind(|| {
-        lopdf::Document::load_mem(&bytes)
+        lopdf::Document::load_metadata_mem(&bytes)
             .ok()
-            .map(|doc| doc.get_pages().len())
+            .map(|m| m.page_count as usize)
     })
     .ok()??;
     (counted > 0).then_some(counted.min(MAX_ATTACHED_PAGES))

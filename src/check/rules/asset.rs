@@ -4,6 +4,7 @@
 
 use crate::check::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::source::{MAX_ATTACHED_BYTES, MAX_LOGOS_BYTES};
 
 pub static RULE: Rule = Rule {
     code: "asset",
@@ -32,9 +33,29 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .path
         .parent()
         .unwrap_or(std::path::Path::new(""));
+    let mut total = 0u64;
+    let mut over = false;
     for s in &c.signatories {
         let Some(logo) = &s.logo else { continue };
-        if let Err(problem) = crate::load::assets::resolve_logo(dir, &logo.value) {
+        let resolved = crate::load::assets::resolve_logo(dir, &logo.value);
+        if let Ok(path) = &resolved {
+            total += std::fs::metadata(path).map_or(0, |m| m.len());
+            if total > MAX_LOGOS_BYTES && !over {
+                over = true;
+                out.push(
+                    RULE.at(
+                        c.file,
+                        logo.span,
+                        format!(
+                            "les logos de la convention dépassent ensemble {MAX_LOGOS_BYTES} octets à partir de celui-ci (chaque logo est copié à côté du PDF)"
+                        ),
+                    )
+                    .label("logo")
+                    .help("réduisez la taille des images ou leur nombre : un logo tient en quelques dizaines de kilo-octets"),
+                );
+            }
+        }
+        if let Err(problem) = resolved {
             out.push(
                 RULE
                     .at(c.file, logo.span, problem.message(&logo.value))
@@ -43,9 +64,30 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let (mut attached, mut over) = (0u64, false);
     for a in &c.annexes {
         let Some(file) = &a.file else { continue };
-        if let Err(problem) = crate::load::assets::resolve_document(dir, &file.value) {
+        let resolved = crate::load::assets::resolve_document(dir, &file.value);
+        if let Ok(path) = &resolved
+            && file.value.to_ascii_lowercase().ends_with(".pdf")
+        {
+            attached += std::fs::metadata(path).map_or(0, |m| m.len());
+            if attached > MAX_ATTACHED_BYTES && !over {
+                over = true;
+                out.push(
+                    RULE.at(
+                        c.file,
+                        file.span,
+                        format!(
+                            "les documents PDF joints dépassent ensemble {MAX_ATTACHED_BYTES} octets à partir de celui-ci (chacun est copié à côté du PDF et inclus page par page)"
+                        ),
+                    )
+                    .label("document")
+                    .help("joignez une version allégée du document (images réduites), ou renvoyez au document publié par son adresse dans le texte de l'annexe"),
+                );
+            }
+        }
+        if let Err(problem) = resolved {
             out.push(
                 RULE.at(c.file, file.span, problem.document_message(&file.value))
                     .label("document")
@@ -99,7 +141,7 @@ mod tests {
         for (year, text) in base_annexes() {
             std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
         }
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10";
         std::fs::write(dir.join("assets/region.png"), png).unwrap();
         let ws = crate::load::load(&[dir]).unwrap();
         let d = crate::check::check(&ws).diagnostics;
@@ -109,5 +151,45 @@ mod tests {
         let ws = crate::load::load(&[tmp.path().join("crpc")]).unwrap();
         let d = crate::check::check(&ws).diagnostics;
         assert!(d.len() == 1 && d[0].code() == "asset", "{d:#?}");
+    }
+
+    #[test]
+    fn attached_pdfs_are_bounded_together() {
+        // Nine PDFs of 7.5 MiB each (sparse files: only their header is written) exceed the
+        // 64 MiB of attached documents; eight do not.
+        let check = |n: usize| {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("crpc");
+            std::fs::create_dir_all(dir.join("annexes")).unwrap();
+            std::fs::create_dir_all(dir.join("documents")).unwrap();
+            let mut conv = BASE.to_string();
+            for i in 0..n {
+                conv.push_str(&format!(
+                    "\n[[annexes]]\nkind = \"document\"\nfile = \"documents/d{i}.pdf\"\n"
+                ));
+                let path = dir.join(format!("documents/d{i}.pdf"));
+                std::fs::write(&path, b"%PDF-1.7\n").unwrap();
+                let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+                f.set_len(7_864_320).unwrap();
+            }
+            std::fs::write(dir.join("convention.toml"), conv).unwrap();
+            for (year, text) in base_annexes() {
+                std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
+            }
+            let ws = crate::load::load(&[dir]).unwrap();
+            crate::check::check(&ws)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code() == "asset")
+                .collect::<Vec<_>>()
+        };
+        let d = check(9);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(
+            d[0].message.contains("documents PDF joints dépassent"),
+            "{}",
+            d[0].message
+        );
+        assert!(check(8).is_empty());
     }
 }

@@ -16,6 +16,7 @@ pub mod opinion_missing;
 pub mod period;
 pub mod placeholder;
 pub mod regime_name;
+pub mod render_limit;
 pub mod representative;
 pub mod schema;
 pub mod signatory_missing;
@@ -23,6 +24,7 @@ pub mod signature;
 pub mod structure;
 pub mod target_missing;
 pub mod unknown_reference;
+pub mod unsafe_markup;
 pub mod visa_missing;
 
 mod institution;

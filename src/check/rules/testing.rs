@@ -55,6 +55,29 @@ pub fn codes(code: &str, conv: &str) -> Vec<Diagnostic> {
     run_code(code, conv, &base_annexes())
 }
 
+/// Findings of one rule on `conv` (with the base annexes) written in a real folder beside
+/// `files` (relative path, contents), for rules that read the folder (logos, documents).
+pub fn codes_with_files(code: &str, conv: &str, files: &[(&str, &[u8])]) -> Vec<Diagnostic> {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("convention");
+    std::fs::create_dir_all(dir.join("annexes")).unwrap();
+    std::fs::write(dir.join("convention.toml"), conv).unwrap();
+    for (year, text) in base_annexes() {
+        std::fs::write(dir.join(format!("annexes/{year}.toml")), text).unwrap();
+    }
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let ws = load::load(&[dir]).unwrap();
+    check::check(&ws)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code() == code)
+        .collect()
+}
+
 #[test]
 fn base_is_clean() {
     let all = run(BASE, &base_annexes());

@@ -192,3 +192,84 @@ fn document<'a>(t: &mut Texts<'a>, c: &'a crate::model::Convention) {
         t.opt(f, &a.text, || "`text` d'une annexe".into());
     }
 }
+
+/// The Markdown fields of a convention (the keys marked *md* in docs/format.md), with a
+/// French phrase naming each.
+pub(super) fn markdown<'a>(ctx: &Ctx<'a>) -> Vec<(FileId, &'a Sp<String>, String)> {
+    let c = ctx.conv;
+    let f = c.file;
+    let mut out = Vec::new();
+    if let Some(p) = &c.preamble {
+        out.push((f, &p.text, "`[preamble] text`".to_string()));
+    }
+    for o in &c.objectives {
+        let of = format!("de l'objectif `{}`", o.id.value);
+        if let Some(d) = &o.description {
+            out.push((f, d, format!("`description` {of}")));
+        }
+        for k in &o.commitments {
+            out.push((
+                f,
+                &k.text,
+                format!("l'engagement de `{}` {of}", k.signatory.value),
+            ));
+        }
+    }
+    if let Some(t) = c.coordination_plan.as_ref().and_then(|p| p.text.as_ref()) {
+        out.push((f, t, "`[coordination_plan] text`".into()));
+    }
+    if let Some(e) = c.governance.as_ref().and_then(|g| g.evaluation.as_ref()) {
+        out.push((f, e, "`governance.evaluation`".into()));
+    }
+    for a in &c.articles {
+        out.push((
+            f,
+            &a.text,
+            format!("`text` de l'article « {} »", a.title.value),
+        ));
+    }
+    for (i, s) in c.sections.iter().enumerate() {
+        if let Some(t) = &s.text {
+            out.push((
+                f,
+                t,
+                format!("`text` de la section n° {} « {} »", i + 1, s.title.value),
+            ));
+        }
+    }
+    for q in &c.quotations {
+        out.push((f, &q.text, "`text` d'une citation".into()));
+    }
+    for a in &c.annexes {
+        if let Some(t) = &a.text {
+            out.push((f, t, "`text` d'une annexe".into()));
+        }
+    }
+    out
+}
+
+/// The attached Markdown documents of `[[annexes]]` (`file = "….md"`) that resolve, with the
+/// `file` value that names each, a French phrase naming it, and its text: they are laid out
+/// like the Markdown fields, so the same limits apply.
+pub(super) fn attached<'a>(ctx: &Ctx<'a>) -> Vec<(FileId, &'a Sp<String>, String, String)> {
+    let c = ctx.conv;
+    let dir = ctx
+        .sources
+        .get(c.file)
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    c.annexes
+        .iter()
+        .filter_map(|a| a.file.as_ref())
+        .filter_map(|file| {
+            let text = crate::load::assets::document_text(dir, &file.value)?;
+            Some((
+                c.file,
+                file,
+                format!("le document joint `{}`", file.value),
+                text,
+            ))
+        })
+        .collect()
+}

@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 
 use tera::{Context, Tera, Value};
 
-use super::templates::{BUILTIN_MARKDOWN, MARKDOWN_MAIN, TemplateError};
+#[cfg(test)]
+use super::templates::MARKDOWN_MAIN;
+use super::templates::{BUILTIN_MARKDOWN, TemplateError};
 use super::{Backend, RenderError, Settings, Stage};
 use crate::markup;
 use crate::view::DocView;
@@ -29,10 +31,7 @@ impl Backend for Markdown {
         settings: &Settings<'_>,
         stage: &mut Stage,
     ) -> Result<(), RenderError> {
-        let tera = settings.templates.markdown.as_ref().ok_or_else(|| {
-            TemplateError("modèles Markdown non chargés (Templates::load sans Markdown)".into())
-        })?;
-        let text = render(tera, view)?;
+        let text = super::sandbox::render(settings.templates, view)?;
         stage.write(&format!("{}.md", view.id), text.as_bytes())?;
         super::publish_attachments(view, stage)
     }
@@ -47,7 +46,7 @@ fn md_escape_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<V
 }
 
 /// Full message of a tera error with its causes (tera hides the useful part in `source`).
-fn describe(e: &tera::Error) -> String {
+pub(super) fn describe(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
     while let Some(c) = cur {
@@ -101,6 +100,7 @@ pub fn templates(
     };
     tera.autoescape_on(vec![]);
     tera.functions.remove("get_env");
+    super::sandbox::secure(&mut tera)?;
     tera.register_filter("md_escape", md_escape_filter);
     Ok(tera)
 }
@@ -135,14 +135,22 @@ fn parts(view: &DocView) -> Parts {
     }
 }
 
-/// Renders the Markdown document of one convention.
-pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
+/// What a template is given: the view's fields, and its parts already written as Markdown
+/// under `md`.
+pub fn context(view: &DocView) -> Result<Context, TemplateError> {
     let mut context = Context::from_serialize(view).map_err(|e| TemplateError(describe(&e)))?;
     context.insert("md", &parts(view));
-    let text = tera
-        .render(MARKDOWN_MAIN, &context)
-        .map_err(|e| TemplateError(format!("{MARKDOWN_MAIN} : {}", describe(&e))))?;
-    // Collapse the blank lines left by template tags, end with one newline.
+    Ok(context)
+}
+
+/// Renders the Markdown document of one convention (in this process: see
+/// [`super::sandbox::render`] for the repository's templates).
+pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
+    super::sandbox::render_here(tera, &context(view)?)
+}
+
+/// Collapses the blank lines left by template tags and ends with one newline.
+pub(super) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {
@@ -158,7 +166,7 @@ pub fn render(tera: &Tera, view: &DocView) -> Result<String, TemplateError> {
         out.push_str(line);
         out.push('\n');
     }
-    Ok(format!("{}\n", out.trim()))
+    format!("{}\n", out.trim())
 }
 
 #[cfg(test)]

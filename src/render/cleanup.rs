@@ -1,0 +1,224 @@
+//! What a render leaves running or on disk while it works: the typst processes (each the
+//! leader of its own process group) and the private staging folders. [`abort`] kills the
+//! ones and removes the others; the command line calls it when SIGINT or SIGTERM arrives,
+//! before it exits, so that an interrupted render leaves neither an orphaned typst nor a
+//! `.convgen-*` folder behind.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set once [`abort`] ran: no new typst is started after it.
+static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A running child process, removed from the registry when dropped.
+pub(crate) struct ChildGuard(u32);
+
+impl ChildGuard {
+    /// Starts `cmd` and registers it, under the registry's lock so that [`abort`] cannot run
+    /// between the two (and leave a typst it does not know of); refused once [`abort`] ran.
+    pub(crate) fn spawn(
+        cmd: &mut std::process::Command,
+    ) -> std::io::Result<(std::process::Child, ChildGuard)> {
+        let mut children = lock(&CHILDREN);
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(std::io::Error::other("mise en page interrompue"));
+        }
+        let child = cmd.spawn()?;
+        children.push(child.id());
+        let id = child.id();
+        Ok((child, ChildGuard(id)))
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        lock(&CHILDREN).retain(|&p| p != self.0);
+    }
+}
+
+/// A staging folder, removed from the registry when dropped.
+pub(crate) struct FolderGuard(PathBuf);
+
+impl FolderGuard {
+    pub(crate) fn new(path: &Path) -> FolderGuard {
+        lock(&FOLDERS).push(path.to_path_buf());
+        FolderGuard(path.to_path_buf())
+    }
+}
+
+impl Drop for FolderGuard {
+    fn drop(&mut self) {
+        lock(&FOLDERS).retain(|p| p != &self.0);
+    }
+}
+
+/// Kills the process group of `pid` (typst and anything it started).
+pub(crate) fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals a process group; no memory is touched.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Kills every running typst and removes every staging folder. Called once, from the thread
+/// that received SIGINT or SIGTERM, just before the process exits.
+pub fn abort() {
+    ABORTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    for pid in lock(&CHILDREN).iter() {
+        kill_group(*pid);
+    }
+    for folder in lock(&FOLDERS).iter() {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}
+
+/// Whether [`abort`] ran.
+pub fn aborted() -> bool {
+    ABORTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The limits of a child process convgen runs on the repository's behalf (typst, the
+/// repository's Markdown templates).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Address space (`RLIMIT_AS`).
+    pub memory_bytes: u64,
+    /// CPU seconds over all threads (`RLIMIT_CPU`; SIGXCPU, then SIGKILL 10 s later).
+    pub cpu_seconds: u64,
+    /// Most bytes of standard output kept (standard error: 256 KiB); the rest is read and
+    /// dropped, and [`Finished::stdout_truncated`] says so.
+    pub max_stdout_bytes: u64,
+    /// Wall-clock time before the process group is killed.
+    pub timeout: Duration,
+}
+
+/// Why a limited run gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Spawn(std::io::Error),
+    #[error("délai dépassé ({} s, --typst-timeout) : le processus a été arrêté", .0.as_secs())]
+    Timeout(Duration),
+    #[error("{0}")]
+    Wait(std::io::Error),
+}
+
+/// What a finished run printed.
+pub struct Finished {
+    pub status: std::process::ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stdout_truncated: bool,
+    pub stderr: Vec<u8>,
+}
+
+/// Runs `cmd` in its own process group (killed whole on timeout and by [`abort`]) under
+/// `limits`, with `input` (or nothing) on its standard input.
+pub fn run_limited(
+    cmd: &mut Command,
+    limits: &Limits,
+    input: Option<Vec<u8>>,
+) -> Result<Finished, RunError> {
+    cmd.stdin(if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let (memory, cpu) = (limits.memory_bytes, limits.cpu_seconds);
+        // SAFETY: between fork and exec only async-signal-safe calls (setpgid, setrlimit),
+        // with values computed before the fork.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setpgid(0, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                let limit = |resource, soft: u64, hard: u64| {
+                    let l = libc::rlimit {
+                        rlim_cur: soft as libc::rlim_t,
+                        rlim_max: hard as libc::rlim_t,
+                    };
+                    if libc::setrlimit(resource, &l) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                };
+                limit(libc::RLIMIT_AS, memory, memory)?;
+                limit(libc::RLIMIT_CPU, cpu, cpu + 10)?;
+                Ok(())
+            });
+        }
+    }
+    let (mut child, _guard) = ChildGuard::spawn(cmd).map_err(RunError::Spawn)?;
+    let feed = child.stdin.take().zip(input).map(|(mut stdin, bytes)| {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        })
+    });
+    let drain = |stream: Option<Box<dyn Read + Send>>, max: u64| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let mut more = false;
+            if let Some(mut s) = stream {
+                let _ = (&mut s).take(max).read_to_end(&mut bytes);
+                // Keep reading (and dropping) so that a chatty child never blocks on a pipe.
+                more = std::io::copy(&mut s, &mut std::io::sink()).is_ok_and(|n| n > 0);
+            }
+            (bytes, more)
+        })
+    };
+    let boxed = |s: Option<Box<dyn Read + Send>>| s;
+    let out = drain(
+        boxed(child.stdout.take().map(|s| Box::new(s) as _)),
+        limits.max_stdout_bytes,
+    );
+    let err = drain(
+        boxed(child.stderr.take().map(|s| Box::new(s) as _)),
+        256 * 1024,
+    );
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() >= limits.timeout => {
+                kill_group(child.id());
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RunError::Timeout(limits.timeout));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => {
+                kill_group(child.id());
+                let _ = child.wait();
+                return Err(RunError::Wait(e));
+            }
+        }
+    };
+    // Anything the group left running (it could hold the pipes open) goes too.
+    kill_group(child.id());
+    if let Some(feed) = feed {
+        let _ = feed.join();
+    }
+    let (stdout, stdout_truncated) = out.join().unwrap_or_default();
+    Ok(Finished {
+        status,
+        stdout,
+        stdout_truncated,
+        stderr: err.join().unwrap_or_default().0,
+    })
+}
