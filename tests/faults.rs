@@ -85,7 +85,7 @@ for a in "$@"; do
   prev="$a"
 done
 out="$a"
-if grep -q '"id": "{victim}"' "$root/data.json"; then
+if grep -Eq '"id": ?"{victim}"' "$root/data.json"; then
   {action}
 fi
 exec "{real}" "$@"

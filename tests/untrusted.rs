@@ -418,8 +418,13 @@ fn leftovers(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_typst_that_hangs_on_version_does_not_hang_render() {
+    // `--version` is asked only to explain a failed compilation: it is bounded too.
     let tmp = tempfile::tempdir().unwrap();
-    let typst = script(tmp.path(), "typst", "sleep 600");
+    let typst = script(
+        tmp.path(),
+        "typst",
+        "if [ \"$1\" = \"--version\" ]; then exec sleep 600; fi\necho 'error: panne' >&2\nexit 1",
+    );
     let start = Instant::now();
     let o = render_pdf(&tmp.path().join("out"), &typst, &["--typst-timeout", "2"]);
     assert!(
@@ -427,8 +432,41 @@ fn a_typst_that_hangs_on_version_does_not_hang_render() {
         "{:?}",
         start.elapsed()
     );
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(stderr(&o).contains("--version"), "{}", text(&o));
+    assert!(stderr(&o).contains("panne"), "{}", text(&o));
+}
+
+#[test]
+fn a_pdf_from_a_typst_older_than_0_15_is_refused() {
+    // The release is read from the PDF typst writes (`/Creator (Typst x.y.z)`), with no
+    // `typst --version` before the work.
+    let tmp = tempfile::tempdir().unwrap();
+    let typst = script(
+        tmp.path(),
+        "typst",
+        "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.11.0'; exit 0; fi\nfor a in \"$@\"; do out=\"$a\"; done\nprintf '%%PDF-1.7\\n1 0 obj <</Creator(Typst 0.11.0)>> endobj\\n%%%%EOF\\n' > \"$out\"\nexit 0",
+    );
+    let out = tmp.path().join("out");
+    let o = render_pdf(&out, &typst, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        stderr(&o).contains("version de typst non prise en charge (0.11.0)"),
+        "{}",
+        text(&o)
+    );
+    assert!(!out.join("crpc-minimal.pdf").exists());
+    assert!(!out.join("crpc-minimal.md").exists());
+    // A failed compilation by an old typst says which release it is.
+    let failing = script(
+        tmp.path(),
+        "typst-old",
+        "if [ \"$1\" = \"--version\" ]; then echo 'typst 0.11.0'; exit 0; fi\necho 'error: unknown function' >&2\nexit 1",
+    );
+    let o = render_pdf(&tmp.path().join("out2"), &failing, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(stderr(&o).contains("(0.11.0)"), "{}", text(&o));
+    assert!(stderr(&o).contains("unknown function"), "{}", text(&o));
 }
 
 #[test]

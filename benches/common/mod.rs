@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 /// The CRPC example every generated convention copies.
 pub const EXAMPLE: &str = "examples/crpc-centre-val-de-loire-2025";
+/// A small CRPC (a few pages): the fixed costs of `render` show there.
+pub const SMALL: &str = "tests/fixtures/base/crpc-minimal";
 const EXAMPLE_ID: &str = "crpc-centre-val-de-loire-2025";
 
 /// Writes `n` copies of the CRPC example (convention and three annexes), each with its own

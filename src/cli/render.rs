@@ -138,28 +138,23 @@ pub fn run(args: &RenderArgs, color: bool) -> Outcome {
 /// One render of the paths.
 fn once(args: &RenderArgs, color: bool) -> Outcome {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
-    // Finding typst runs `typst --version` (a process start, ~10 ms): do it on another
-    // thread while the conventions are loaded, checked and laid out; nothing is written
-    // before its answer.
-    let typst_search = formats.contains(&Format::Pdf).then(|| {
-        let explicit = args.typst.clone();
-        let timeout = std::time::Duration::from_secs(args.typst_timeout);
-        std::thread::spawn(move || typst::find(explicit.as_deref(), timeout))
-    });
+    // Finding typst only looks for the file: no process is started before the work (the
+    // release is read from each PDF it writes, see `render::typst`).
+    let typst_bin = match formats.contains(&Format::Pdf) {
+        true => Some(
+            typst::find(
+                args.typst.as_deref(),
+                std::time::Duration::from_secs(args.typst_timeout),
+            )
+            .hint(typst::INSTALL_HINT)?,
+        ),
+        false => None,
+    };
     let ws = load::load(&args.paths).hint(
         "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
     )?;
     let templates = templates(args, &ws, formats.contains(&Format::Md))?;
     let (jobs, mut failed) = renderable(&ws, args.allow_errors, args.matrix, color);
-    let typst_bin = match typst_search {
-        None => None,
-        Some(search) => Some(
-            search
-                .join()
-                .map_err(|_| Failure::msg("la recherche de typst a échoué"))?
-                .hint(typst::INSTALL_HINT)?,
-        ),
-    };
     if !jobs.is_empty() {
         std::fs::create_dir_all(&args.out)
             .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", args.out.display()))?;
@@ -270,11 +265,8 @@ fn batch(
 ) -> Result<usize, Failure> {
     let threads = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, MAX_JOBS);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .clamp(1, MAX_JOBS)
+        .min(views.len().max(1));
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(views.len() as u64);
         bar.set_style(
@@ -285,36 +277,43 @@ fn batch(
         bar
     });
     let failures = AtomicUsize::new(0);
-    pool.install(|| {
-        views.par_iter().for_each(|view| {
-            let result = render::render_one(view, settings);
-            if result.is_err() {
-                failures.fetch_add(1, Ordering::Relaxed);
+    let render_view = |view: &DocView| {
+        let result = render::render_one(view, settings);
+        if result.is_err() {
+            failures.fetch_add(1, Ordering::Relaxed);
+        }
+        let lines: Vec<String> = match &result {
+            Ok(files) => files
+                .iter()
+                .map(|f| format!("rendu : {}", printable(&f.display().to_string())))
+                .collect(),
+            // typst's messages may quote the repository's text and template.
+            Err(e) => vec![
+                printable_lines(&format!("erreur : {} : {e}", printable(&view.id))).into_owned(),
+            ],
+        };
+        match (&bar, result.is_ok()) {
+            (Some(bar), _) => {
+                lines.iter().for_each(|l| bar.println(l));
+                bar.set_message(view.id.clone());
+                bar.inc(1);
             }
-            let lines: Vec<String> = match &result {
-                Ok(files) => files
-                    .iter()
-                    .map(|f| format!("rendu : {}", printable(&f.display().to_string())))
-                    .collect(),
-                // typst's messages may quote the repository's text and template.
-                Err(e) => vec![
-                    printable_lines(&format!("erreur : {} : {e}", printable(&view.id)))
-                        .into_owned(),
-                ],
-            };
-            match (&bar, result.is_ok()) {
-                (Some(bar), _) => {
-                    lines.iter().for_each(|l| bar.println(l));
-                    bar.set_message(view.id.clone());
-                    bar.inc(1);
-                }
-                (None, true) => lines.iter().for_each(|l| {
-                    let _ = print_out(&format!("{l}\n"));
-                }),
-                (None, false) => lines.iter().for_each(|l| say!("{l}")),
-            }
-        })
-    });
+            (None, true) => lines.iter().for_each(|l| {
+                let _ = print_out(&format!("{l}\n"));
+            }),
+            (None, false) => lines.iter().for_each(|l| say!("{l}")),
+        }
+    };
+    // One thread: no pool to start (a single convention renders on this thread).
+    if threads == 1 {
+        views.iter().for_each(render_view);
+    } else {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .install(|| views.par_iter().for_each(render_view));
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -204,9 +204,14 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, R
 /// The view as the JSON document the Typst template reads; `embed_pdf` says whether attached
 /// PDFs may be embedded page by page (typst embeds no PDF in a PDF/A document).
 fn json_of(view: &DocView, embed_pdf: bool) -> String {
-    let mut value = serde_json::to_value(view).expect("the view serializes");
-    value["embed_pdf"] = serde_json::Value::Bool(embed_pdf);
-    let mut s = serde_json::to_string_pretty(&value).expect("the view serializes");
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        #[serde(flatten)]
+        view: &'a DocView,
+        embed_pdf: bool,
+    }
+    // Compact: typst reads it (a third of the bytes of the indented form; `jq .` shows it).
+    let mut s = serde_json::to_string(&Data { view, embed_pdf }).expect("the view serializes");
     s.push('\n');
     s
 }

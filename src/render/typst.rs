@@ -35,12 +35,15 @@ pub const MIN_VERSION: (u64, u64) = (0, 15);
 /// How to install typst.
 pub const INSTALL_HINT: &str = "installez typst 0.15 ou plus récent : `cargo install --locked typst-cli` (ou un binaire de https://github.com/typst/typst/releases), puis indiquez-le avec --typst ou CONVGEN_TYPST";
 
-/// A usable typst executable.
+/// A typst executable, found but not yet run.
+///
+/// Its version is not asked with `typst --version` before the work (a process start on the
+/// critical path of every render): each PDF typst writes names the release that wrote it
+/// (`/Creator (Typst 0.15.1)`), and [`compile`] refuses a PDF from a release older than
+/// [`MIN_VERSION`]. `--version` is asked only to explain a failed compilation.
 #[derive(Clone, Debug)]
 pub struct Typst {
     pub path: PathBuf,
-    /// Version as printed by `typst --version`, e.g. `0.15.1`.
-    pub version: String,
     /// Wall-clock time one compilation may take (`--typst-timeout`).
     pub timeout: Duration,
 }
@@ -57,9 +60,8 @@ pub enum TypstError {
     Broken { path: String, message: String },
 }
 
-/// Finds typst: `explicit` (`--typst`), then env `CONVGEN_TYPST`, then `PATH`; checks its
-/// version. `timeout` bounds each compilation, and `--version` too (at most
-/// [`VERSION_TIMEOUT`]).
+/// Finds typst: `explicit` (`--typst`), then env `CONVGEN_TYPST`, then `PATH`; the file must
+/// exist. `timeout` bounds each compilation.
 pub fn find(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstError> {
     let (path, origin) = if let Some(p) = explicit {
         (p.to_path_buf(), "--typst")
@@ -71,35 +73,56 @@ pub fn find(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstEr
             None => return Err(TypstError::NotFound("absent du PATH".into())),
         }
     };
-    let shown = path.display().to_string();
-    let mut cmd = Command::new(&path);
-    cmd.arg("--version");
-    let out = run(&mut cmd, timeout.min(VERSION_TIMEOUT)).map_err(|e| match e {
-        RunError::Spawn(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            TypstError::NotFound(format!("{shown}, donné par {origin}, n'existe pas"))
-        }
-        e => TypstError::Broken {
+    if !path.is_file() {
+        return Err(TypstError::NotFound(format!(
+            "{}, donné par {origin}, n'existe pas",
+            path.display()
+        )));
+    }
+    Ok(Typst { path, timeout })
+}
+
+impl Typst {
+    /// Asks `typst --version` (at most [`VERSION_TIMEOUT`], or the compilation timeout if
+    /// shorter); an error when typst does not answer or is older than [`MIN_VERSION`].
+    pub fn version(&self) -> Result<String, TypstError> {
+        let shown = self.path.display().to_string();
+        let mut cmd = Command::new(&self.path);
+        cmd.arg("--version");
+        let out =
+            run(&mut cmd, self.timeout.min(VERSION_TIMEOUT)).map_err(|e| TypstError::Broken {
+                path: shown.clone(),
+                message: format!("typst --version : {e}"),
+            })?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let version = parse_version(&text).ok_or_else(|| TypstError::Broken {
             path: shown.clone(),
-            message: format!("typst --version : {e}"),
-        },
-    })?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let version = parse_version(&text).ok_or_else(|| TypstError::Broken {
-        path: shown.clone(),
-        message: format!("réponse inattendue à --version : {:?}", text.trim()),
-    })?;
-    let (major, minor) = version_numbers(&version);
-    if (major, minor) < MIN_VERSION {
+            message: format!("réponse inattendue à --version : {:?}", text.trim()),
+        })?;
+        supported(&shown, version)
+    }
+}
+
+/// `version` when it is [`MIN_VERSION`] or newer.
+fn supported(path: &str, version: String) -> Result<String, TypstError> {
+    if version_numbers(&version) < MIN_VERSION {
         return Err(TypstError::TooOld {
-            path: shown,
+            path: path.to_string(),
             found: version,
         });
     }
-    Ok(Typst {
-        path,
-        version,
-        timeout,
-    })
+    Ok(version)
+}
+
+/// The typst release a PDF names as its creator (`/Creator (Typst 0.15.1)` in its
+/// information dictionary), if it names one.
+pub fn creator_version(pdf: &[u8]) -> Option<String> {
+    const TAG: &[u8] = b"/Creator(Typst ";
+    let at = pdf.windows(TAG.len()).position(|w| w == TAG)? + TAG.len();
+    let rest = &pdf[at..pdf.len().min(at + 32)];
+    let end = rest.iter().position(|&b| b == b')')?;
+    let version = std::str::from_utf8(&rest[..end]).ok()?;
+    parse_version(&format!("typst {version}"))
 }
 
 pub use super::cleanup::{Finished, RunError};
@@ -116,34 +139,22 @@ pub fn run(cmd: &mut Command, timeout: Duration) -> Result<Finished, RunError> {
     cleanup::run_limited(cmd, &limits, None)
 }
 
-/// Checks that `path` holds a whole PDF: not empty, starting with `%PDF-` and ending with
-/// `%%EOF` (within its last KiB, after which only line ends may follow). A typst that
-/// exits 0 after writing something else never replaces an earlier PDF.
-pub fn verify_pdf(path: &Path) -> Result<(), String> {
-    use std::io::{Read, Seek, SeekFrom};
+/// Checks that `pdf` is a whole PDF: not empty, starting with `%PDF-` and ending with
+/// `%%EOF` (after which only line ends may follow). A typst that exits 0 after writing
+/// something else never replaces an earlier PDF.
+pub fn verify_pdf(pdf: &[u8]) -> Result<(), String> {
     let refuse = |why: &str| {
         Err(format!(
             "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet ({why}) : rien n'est publié"
         ))
     };
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(_) => return refuse("aucun fichier"),
-    };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len == 0 {
+    if pdf.is_empty() {
         return refuse("fichier vide");
     }
-    let mut head = [0u8; 5];
-    if file.read_exact(&mut head).is_err() || &head != b"%PDF-" {
+    if !pdf.starts_with(b"%PDF-") {
         return refuse("pas d'en-tête %PDF-");
     }
-    let tail_len = len.min(1024);
-    let mut tail = Vec::new();
-    let ok =
-        file.seek(SeekFrom::Start(len - tail_len)).is_ok() && file.read_to_end(&mut tail).is_ok();
-    let trimmed = tail.trim_ascii_end();
-    if !ok || !trimmed.ends_with(b"%%EOF") {
+    if !pdf.trim_ascii_end().ends_with(b"%%EOF") {
         return refuse("pas de fin %%EOF");
     }
     Ok(())
@@ -245,14 +256,28 @@ pub fn compile(
         e => e.to_string(),
     })?;
     if output.status.success() {
-        verify_pdf(&dir.join(out))
+        let bytes = std::fs::read(dir.join(out)).map_err(|_| {
+            "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet (aucun fichier) : rien n'est publié".to_string()
+        })?;
+        verify_pdf(&bytes)?;
+        match creator_version(&bytes) {
+            Some(version) => supported(&typst.path.display().to_string(), version)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        Err(if stderr.is_empty() {
+        let mut message = if stderr.is_empty() {
             format!("typst a échoué ({})", output.status)
         } else {
             stderr
-        })
+        };
+        // An old or broken typst explains many failures: say so.
+        if let Err(e) = typst.version() {
+            message = format!("{e}\n{message}");
+        }
+        Err(message)
     }
 }
 
@@ -270,5 +295,28 @@ mod tests {
         assert_eq!(version_numbers("0.15.1"), (0, 15));
         assert!(version_numbers("0.14.2") < MIN_VERSION);
         assert!(version_numbers("1.0.0-rc1") >= MIN_VERSION);
+    }
+
+    #[test]
+    fn the_pdf_names_the_release_that_wrote_it() {
+        let pdf = b"%PDF-1.7\n1 0 obj<</Creator(Typst 0.15.1)/ModDate(D:2025)>>endobj\n%%EOF\n";
+        assert_eq!(creator_version(pdf).as_deref(), Some("0.15.1"));
+        assert!(verify_pdf(pdf).is_ok());
+        let old = b"%PDF-1.7 <</Creator(Typst 0.11.0)>> %%EOF";
+        let found = creator_version(old).unwrap();
+        assert!(matches!(
+            supported("typst", found),
+            Err(TypstError::TooOld { .. })
+        ));
+        assert_eq!(creator_version(b"%PDF-1.7 <</Creator(LaTeX)>> %%EOF"), None);
+        assert_eq!(creator_version(b"/Creator(Typst "), None);
+    }
+
+    #[test]
+    fn incomplete_pdfs_are_refused() {
+        assert!(verify_pdf(b"").is_err());
+        assert!(verify_pdf(b"not a pdf %%EOF").is_err());
+        assert!(verify_pdf(b"%PDF-1.7\n1 0 obj\n").is_err());
+        assert!(verify_pdf(b"%PDF-1.7\n%%EOF\r\n").is_ok());
     }
 }
