@@ -10,7 +10,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS_FR: [&str; 12] = [
+/// The months in French, lower case.
+pub const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -32,21 +32,6 @@ const ABBREVIATIONS: &[&str] = &[
     "art.", "Art.", "p.", "pp.", "§", "page", "pages",
 ];
 
-const MONTHS: &[&str] = &[
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// Control characters cannot be printed (C0 other than tab, line feed and carriage return;
 /// DEL; C1): each becomes [`CONTROL_REPLACEMENT`]. Other characters are kept as written.
 pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
@@ -199,7 +184,7 @@ fn space_kind(chars: &[char], i: usize) -> Option<char> {
     if (is_number(&before) || is_ordinal(&before)) && after_starts_letter {
         return Some(NBSP);
     }
-    if MONTHS.contains(&before.to_lowercase().as_str())
+    if crate::date::MONTHS_FR.contains(&before.to_lowercase().as_str())
         && after.len() == 4
         && after.chars().all(|c| c.is_ascii_digit())
     {

@@ -147,22 +147,46 @@ fn party_text(s: &Signatory, end: &str) -> Text {
     c
 }
 
-/// « représentée par … » built from the data.
-fn statement(s: &Signatory) -> String {
+/// What the data says of the person who signs for a party, trimmed, with the agreement of
+/// their words (shared by the parties block and the signature box).
+pub(super) struct Person<'a> {
+    pub name: Option<&'a str>,
+    pub civility: Option<&'a str>,
+    pub capacity: Option<&'a str>,
+    pub agreement: grammar::Agreement,
+}
+
+pub(super) fn person(s: &Signatory) -> Person<'_> {
     let rep = s.represented_by.as_ref();
-    let raw_name = rep.and_then(|r| r.name.as_ref()).map(|n| n.value.trim());
+    let name = rep.and_then(|r| r.name.as_ref()).map(|n| n.value.trim());
     let civility = rep
         .and_then(|r| r.civility.as_ref())
         .map(|c| c.value.trim());
     let capacity = rep
         .and_then(|r| r.capacity.as_ref())
         .map(|c| c.value.trim());
-    let person = grammar::person(
+    let agreement = grammar::person(
         civility,
-        raw_name,
+        name,
         capacity,
         rep.and_then(|r| r.gender.as_ref()).map(|g| g.value),
     );
+    Person {
+        name,
+        civility,
+        capacity,
+        agreement,
+    }
+}
+
+/// « représentée par … » built from the data.
+fn statement(s: &Signatory) -> String {
+    let Person {
+        name: raw_name,
+        civility,
+        capacity,
+        agreement: person,
+    } = person(s);
     let name = raw_name.map(|n| match (civility, grammar::split_civility(n).0) {
         (Some(c), None) => format!("{c} {n}"),
         _ => n.to_string(),

@@ -42,19 +42,12 @@ pub fn build(conv: &Convention, names: &Names<'_>) -> SignatureView {
 
 fn signature_box(s: &Signatory, names: &Names<'_>) -> SignatureBox {
     let rep = s.represented_by.as_ref();
-    let name = rep.and_then(|r| r.name.as_ref()).map(|n| n.value.trim());
-    let civility = rep
-        .and_then(|r| r.civility.as_ref())
-        .map(|c| c.value.trim());
-    let capacity = rep
-        .and_then(|r| r.capacity.as_ref())
-        .map(|c| c.value.trim());
-    let person = grammar::person(
-        civility,
+    let super::front::Person {
         name,
         capacity,
-        rep.and_then(|r| r.gender.as_ref()).map(|g| g.value),
-    );
+        agreement: person,
+        ..
+    } = super::front::person(s);
     let mut lines = vec![text(&wording::for_party(&names.with_article(&s.id)))];
     let signing_as = rep
         .and_then(|r| r.signing_as.as_ref())
