@@ -137,6 +137,44 @@ pub fn run_limited(
     })
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
+    own_group_under_limits(cmd, limits);
+    let (mut child, _guard) = ChildGuard::spawn(cmd).map_err(RunError::Spawn)?;
+    let feed = child.stdin.take().zip(input).map(|(mut stdin, bytes)| {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        })
+    });
+    // Each drain says when its pipe closes, which is when the child exits (unless something
+    // it started keeps the pipe open): the wait wakes at once instead of at its next poll.
+    let (closed, pipes_closed) = std::sync::mpsc::channel::<()>();
+    let out = drain(
+        child.stdout.take().map(|s| Box::new(s) as _),
+        limits.max_stdout_bytes,
+        closed.clone(),
+    );
+    let err = drain(
+        child.stderr.take().map(|s| Box::new(s) as _),
+        256 * 1024,
+        closed,
+    );
+    let status = wait(&mut child, limits.timeout, &pipes_closed)?;
+    // Anything the group left running (it could hold the pipes open) goes too.
+    kill_group(child.id());
+    if let Some(feed) = feed {
+        let _ = feed.join();
+    }
+    let (stdout, stdout_truncated) = out.join().unwrap_or_default();
+    Ok(Finished {
+        status,
+        stdout,
+        stdout_truncated,
+        stderr: err.join().unwrap_or_default().0,
+    })
+}
+
+/// Makes the child of `cmd` the leader of its own process group, under the memory and CPU
+/// limits (`RLIMIT_AS`, `RLIMIT_CPU`).
+fn own_group_under_limits(cmd: &mut Command, limits: &Limits) {
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -164,53 +202,48 @@ pub fn run_limited(
             });
         }
     }
-    let (mut child, _guard) = ChildGuard::spawn(cmd).map_err(RunError::Spawn)?;
-    let feed = child.stdin.take().zip(input).map(|(mut stdin, bytes)| {
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        })
-    });
-    // Each drain says when its pipe closes, which is when the child exits (unless something
-    // it started keeps the pipe open): the wait below wakes at once instead of at its next
-    // poll.
-    let (closed, pipes_closed) = std::sync::mpsc::channel::<()>();
-    let drain = |stream: Option<Box<dyn Read + Send>>, max: u64| {
-        let closed = closed.clone();
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let mut more = false;
-            if let Some(mut s) = stream {
-                let _ = (&mut s).take(max).read_to_end(&mut bytes);
-                // Keep reading (and dropping) so that a chatty child never blocks on a pipe.
-                more = std::io::copy(&mut s, &mut std::io::sink()).is_ok_and(|n| n > 0);
-            }
-            let _ = closed.send(());
-            (bytes, more)
-        })
-    };
-    let boxed = |s: Option<Box<dyn Read + Send>>| s;
-    let out = drain(
-        boxed(child.stdout.take().map(|s| Box::new(s) as _)),
-        limits.max_stdout_bytes,
-    );
-    let err = drain(
-        boxed(child.stderr.take().map(|s| Box::new(s) as _)),
-        256 * 1024,
-    );
-    drop(closed);
+    #[cfg(not(unix))]
+    let _ = (cmd, limits);
+}
+
+/// Reads `stream` on a thread: its first `max` bytes, and whether more came (read and
+/// dropped, so that a chatty child never blocks on a pipe); says on `closed` when it ends.
+fn drain(
+    stream: Option<Box<dyn Read + Send>>,
+    max: u64,
+    closed: std::sync::mpsc::Sender<()>,
+) -> std::thread::JoinHandle<(Vec<u8>, bool)> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut more = false;
+        if let Some(mut s) = stream {
+            let _ = (&mut s).take(max).read_to_end(&mut bytes);
+            more = std::io::copy(&mut s, &mut std::io::sink()).is_ok_and(|n| n > 0);
+        }
+        let _ = closed.send(());
+        (bytes, more)
+    })
+}
+
+/// Waits for `child` at most `timeout` (then kills its group): woken by its two pipes
+/// closing, else every 5 ms.
+fn wait(
+    child: &mut std::process::Child,
+    timeout: Duration,
+    pipes_closed: &std::sync::mpsc::Receiver<()>,
+) -> Result<std::process::ExitStatus, RunError> {
     let start = Instant::now();
     let (mut open_pipes, mut spins) = (2, 0u32);
-    let status = loop {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() >= limits.timeout => {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if start.elapsed() >= timeout => {
                 kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(RunError::Timeout(limits.timeout));
+                return Err(RunError::Timeout(timeout));
             }
             Ok(None) if open_pipes > 0 => {
-                // Woken by a pipe closing, else every 5 ms.
                 if pipes_closed.recv_timeout(Duration::from_millis(5)).is_ok() {
                     open_pipes -= 1;
                 }
@@ -228,17 +261,5 @@ pub fn run_limited(
                 return Err(RunError::Wait(e));
             }
         }
-    };
-    // Anything the group left running (it could hold the pipes open) goes too.
-    kill_group(child.id());
-    if let Some(feed) = feed {
-        let _ = feed.join();
     }
-    let (stdout, stdout_truncated) = out.join().unwrap_or_default();
-    Ok(Finished {
-        status,
-        stdout,
-        stdout_truncated,
-        stderr: err.join().unwrap_or_default().0,
-    })
 }

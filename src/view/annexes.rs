@@ -194,31 +194,75 @@ fn means(
         budget: a.means.iter().any(|m| m.budget_eur.is_some()),
         details: a.means.iter().any(|m| m.text.is_some()),
     };
-    let objective_pos: HashMap<&str, usize> = conv
-        .objectives
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.value.as_str(), i))
-        .rev()
-        .collect();
-    let signatory_pos: HashMap<&str, usize> = conv
-        .signatories
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.value.as_str(), i))
-        .rev()
-        .collect();
-    let pos = |map: &HashMap<&str, usize>, id: &str| map.get(id).copied().unwrap_or(usize::MAX);
+    let order = Order::of(conv);
     let mut sorted: Vec<&crate::model::Means> = a.means.iter().collect();
-    sorted.sort_by_key(|m| {
-        (
-            pos(&objective_pos, &m.objective),
-            pos(&signatory_pos, &m.signatory),
-        )
-    });
+    sorted.sort_by_key(|m| (order.objective(&m.objective), order.signatory(&m.signatory)));
+    let (rows, by_signatory, total) = means_rows(&sorted, &order, cols, names, objective_refs);
+    let (head, align, widths) = means_columns(cols);
+    let mut blocks = vec![
+        Block::H {
+            level: 1,
+            c: text(wording::MEANS),
+        },
+        Block::Table(Table {
+            head,
+            rows,
+            align,
+            widths,
+        }),
+    ];
+    if (cols.etp || cols.budget) && by_signatory.len() > 1 {
+        blocks.push(Block::Label {
+            c: text(wording::TOTALS_BY_SIGNATORY),
+        });
+        blocks.push(totals_by_signatory(&by_signatory, total, cols, names));
+    }
+    blocks
+}
+
+/// Document order of objectives and signatories (an unknown id sorts last).
+struct Order<'a> {
+    objectives: HashMap<&'a str, usize>,
+    signatories: HashMap<&'a str, usize>,
+}
+
+impl<'a> Order<'a> {
+    fn of(conv: &'a Convention) -> Self {
+        // Reversed, so that the first of two equal ids wins.
+        fn index<'a>(
+            ids: impl DoubleEndedIterator<Item = &'a str> + ExactSizeIterator,
+        ) -> HashMap<&'a str, usize> {
+            ids.enumerate().map(|(i, id)| (id, i)).rev().collect()
+        }
+        Order {
+            objectives: index(conv.objectives.iter().map(|o| o.id.value.as_str())),
+            signatories: index(conv.signatories.iter().map(|s| s.id.value.as_str())),
+        }
+    }
+
+    fn objective(&self, id: &str) -> usize {
+        self.objectives.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    fn signatory(&self, id: &str) -> usize {
+        self.signatories.get(id).copied().unwrap_or(usize::MAX)
+    }
+}
+
+type BySignatory<'a> = BTreeMap<(usize, &'a str), Sum>;
+
+/// The rows of the means table, grouped by objective (its number and title once, a subtotal
+/// when it has several rows) and the total; with the sums per signatory and overall.
+fn means_rows<'a>(
+    sorted: &[&'a crate::model::Means],
+    order: &Order<'_>,
+    cols: Columns,
+    names: &Names<'_>,
+    objective_refs: &HashMap<String, String>,
+) -> (Vec<Row>, BySignatory<'a>, Sum) {
     let mut rows = Vec::new();
     let mut total = Sum::default();
-    let mut by_signatory: BTreeMap<(usize, &str), Sum> = BTreeMap::new();
+    let mut by_signatory: BySignatory<'a> = BTreeMap::new();
     for group in sorted.chunk_by(|x, y| x.objective.value == y.objective.value) {
         let objective = &group[0].objective.value;
         let title = objective_refs
@@ -230,10 +274,7 @@ fn means(
             sub.add(m);
             total.add(m);
             by_signatory
-                .entry((
-                    pos(&signatory_pos, &m.signatory),
-                    m.signatory.value.as_str(),
-                ))
+                .entry((order.signatory(&m.signatory), m.signatory.value.as_str()))
                 .or_default()
                 .add(m);
             let mut cells = vec![
@@ -264,10 +305,14 @@ fn means(
             rows.push(total_row(&wording::subtotal(&short_ref(&title)), cols, sub));
         }
     }
-    let figures = cols.etp || cols.budget;
-    if figures {
+    if cols.etp || cols.budget {
         rows.push(total_row(wording::TOTAL, cols, total));
     }
+    (rows, by_signatory, total)
+}
+
+/// Header, alignment and widths of the means table: only the columns that have figures.
+fn means_columns(cols: Columns) -> (Vec<Text>, Vec<&'static str>, Vec<f32>) {
     let mut head = vec![
         text(wording::columns::OBJECTIVE),
         text(wording::columns::SIGNATORY),
@@ -289,51 +334,43 @@ fn means(
         align.push("left");
         widths.push(2.4);
     }
-    let mut blocks = vec![
-        Block::H {
-            level: 1,
-            c: text(wording::MEANS),
-        },
-        Block::Table(Table {
-            head,
-            rows,
-            align,
-            widths,
-        }),
-    ];
-    if figures && by_signatory.len() > 1 {
-        let mut rows: Vec<Row> = by_signatory
-            .iter()
-            .map(|((_, id), sum)| {
-                let mut cells = vec![text(&names.full(id))];
-                cells.extend(cols.cells(*sum));
-                Row {
-                    cells,
-                    total: false,
-                }
-            })
-            .collect();
-        let mut cells = vec![vec![strong(wording::TOTAL)]];
-        cells.extend(cols.cells(total));
-        rows.push(Row { cells, total: true });
-        let mut head = vec![text(wording::columns::SIGNATORY)];
-        head.extend(cols.head());
-        let n = head.len();
-        blocks.push(Block::Label {
-            c: text(wording::TOTALS_BY_SIGNATORY),
-        });
-        blocks.push(Block::Table(Table {
-            head,
-            rows,
-            align: std::iter::once("left")
-                .chain(std::iter::repeat_n("right", n - 1))
-                .collect(),
-            widths: std::iter::once(4.0)
-                .chain(std::iter::repeat_n(1.3, n - 1))
-                .collect(),
-        }));
-    }
-    blocks
+    (head, align, widths)
+}
+
+/// « Totaux par signataire »: one row per signatory in document order, then the total.
+fn totals_by_signatory(
+    by_signatory: &BySignatory<'_>,
+    total: Sum,
+    cols: Columns,
+    names: &Names<'_>,
+) -> Block {
+    let mut rows: Vec<Row> = by_signatory
+        .iter()
+        .map(|((_, id), sum)| {
+            let mut cells = vec![text(&names.full(id))];
+            cells.extend(cols.cells(*sum));
+            Row {
+                cells,
+                total: false,
+            }
+        })
+        .collect();
+    let mut cells = vec![vec![strong(wording::TOTAL)]];
+    cells.extend(cols.cells(total));
+    rows.push(Row { cells, total: true });
+    let mut head = vec![text(wording::columns::SIGNATORY)];
+    head.extend(cols.head());
+    let n = head.len();
+    Block::Table(Table {
+        head,
+        rows,
+        align: std::iter::once("left")
+            .chain(std::iter::repeat_n("right", n - 1))
+            .collect(),
+        widths: std::iter::once(4.0)
+            .chain(std::iter::repeat_n(1.3, n - 1))
+            .collect(),
+    })
 }
 
 impl Columns {
