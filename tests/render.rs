@@ -510,6 +510,90 @@ fn conventions_with_errors_are_not_rendered() {
     assert!(out.join("crpc-minimal.md").is_file());
 }
 
+/// typst is started before the conventions are read, to set up while convgen works, and
+/// compiles the first PDF from its standard input: the PDF is byte for byte the one a typst
+/// started afterwards makes (here, with the built-in template given as an override, which
+/// starts none early).
+#[test]
+fn the_typst_started_early_makes_the_same_pdf() {
+    let Some(typst) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let early = tmp.path().join("early");
+    assert_ok(&render(
+        &[&minimal()],
+        &early,
+        &["--format", "pdf"],
+        Some(&typst),
+    ));
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        root().join("templates/convention.typ"),
+        templates.join("convention.typ"),
+    )
+    .unwrap();
+    let late = tmp.path().join("late");
+    let t = templates.to_str().unwrap();
+    assert_ok(&render(
+        &[&minimal()],
+        &late,
+        &["--format", "pdf", "--templates", t],
+        Some(&typst),
+    ));
+    assert_eq!(
+        std::fs::read(early.join("crpc-minimal.pdf")).unwrap(),
+        std::fs::read(late.join("crpc-minimal.pdf")).unwrap()
+    );
+}
+
+/// When nothing is rendered, the typst started early is killed and its folder removed, with
+/// the output folder it was created in.
+#[test]
+fn the_typst_started_early_goes_when_nothing_is_rendered() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(real) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let pid = tmp.path().join("pid");
+    let fake = tmp.path().join("typst");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho $$ >> {}\nexec {} \"$@\"\n",
+            pid.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let conv = tmp.path().join("broken");
+    copy_dir(&minimal(), &conv);
+    // Without the committee's opinion (`opinion-missing`, an error), nothing is rendered.
+    common::replace_in_folder(
+        &conv,
+        "opinion = { body = \"comité régional pour l'emploi\", date = 2025-02-01 }",
+        "",
+    );
+    let out = tmp.path().join("out");
+    let o = render(&[&conv], &out, &["--format", "pdf"], Some(&fake));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.exists(), "the output folder it created is removed");
+    let pids = std::fs::read_to_string(&pid).unwrap();
+    assert_eq!(pids.lines().count(), 1, "one typst started early");
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pids.trim()));
+    assert!(
+        stat.map_or(true, |s| s
+            .rsplit(')')
+            .next()
+            .is_some_and(|r| r.trim_start().starts_with('Z'))),
+        "typst still running"
+    );
+}
+
 #[test]
 fn a_failure_keeps_earlier_outputs() {
     let Some(typst) = common::typst() else { return };

@@ -196,6 +196,7 @@ fn an_id_cannot_overwrite_the_shared_typst_template() {
             .find_map(|l| l.strip_prefix("#import \""))
             .and_then(|l| l.split('"').next())
             .unwrap()
+            .trim_start_matches('/')
             .to_string();
         let template = std::fs::read_to_string(out.join(&module)).unwrap();
         assert!(

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use convgen::check;
 use convgen::diagnostic::Severity;
 use convgen::load::{self, Workspace};
-use convgen::render::{self, Format, Settings, Templates, typst};
+use convgen::render::{self, Format, Settings, Templates, WarmSlot, typst};
 use convgen::source::{printable, printable_lines};
 use convgen::view::DocView;
 
@@ -150,12 +150,25 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
         ),
         false => None,
     };
+    // typst starts now, to set up while the conventions are loaded, checked and laid out; it
+    // compiles the first PDF (`render::Warm`). The output folder it works in is removed
+    // again if this run ends up writing nothing there.
+    let mut created = CreatedFolder::new(&args.out, typst_bin.is_some());
+    let warm: WarmSlot = std::sync::Mutex::new(match (&typst_bin, &args.templates) {
+        (Some(t), None) => render::Warm::start(&args.out, t, &args.pdf_standard).ok(),
+        _ => None,
+    });
     let ws = load::load(&args.paths).hint(
         "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
     )?;
     let templates = templates(args, &ws, formats.contains(&Format::Md))?;
+    if templates.typst != render::templates::BUILTIN_TYPST {
+        // A repository's Typst template may date its document from the timestamp.
+        drop(warm.lock().unwrap_or_else(|e| e.into_inner()).take());
+    }
     let (jobs, mut failed) = renderable(&ws, args.allow_errors, args.matrix, color);
     if !jobs.is_empty() {
+        created.keep();
         std::fs::create_dir_all(&args.out)
             .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", args.out.display()))?;
         let settings = Settings {
@@ -164,10 +177,36 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
             templates: &templates,
             typst: typst_bin.as_ref(),
             pdf_standard: &args.pdf_standard,
+            warm: Some(&warm),
         };
         failed += batch(&jobs, &settings, args.jobs)?;
     }
     Ok(Exit::findings_if(failed > 0))
+}
+
+/// The output folder when this run creates it for the warm typst: removed again, if still
+/// empty, when the run ends without rendering anything.
+struct CreatedFolder(Option<std::path::PathBuf>);
+
+impl CreatedFolder {
+    /// The run renders: the folder stays, whatever happens.
+    fn keep(&mut self) {
+        self.0 = None;
+    }
+
+    fn new(dir: &std::path::Path, create: bool) -> CreatedFolder {
+        let created = create && !dir.exists() && std::fs::create_dir_all(dir).is_ok();
+        CreatedFolder(created.then(|| dir.to_path_buf()))
+    }
+}
+
+impl Drop for CreatedFolder {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            // Fails, as it should, when the folder holds anything.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 /// The templates of the run: `--templates`, else the folder the repository's `convgen.toml`

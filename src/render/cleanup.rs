@@ -130,20 +130,36 @@ pub fn run_limited(
     limits: &Limits,
     input: Option<Vec<u8>>,
 ) -> Result<Finished, RunError> {
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    let piped = input.is_some();
+    let mut running = start_limited(cmd, limits, piped)?;
+    if let Some(bytes) = input {
+        running.feed(bytes);
+    }
+    running.finish()
+}
+
+/// A child started by [`start_limited`]: its standard input is written by [`Running::feed`]
+/// when the caller is ready, then [`Running::finish`] waits for it. Dropped unfinished, it is
+/// killed with its group.
+pub struct Running {
+    child: Option<std::process::Child>,
+    _guard: ChildGuard,
+    stdin: Option<std::process::ChildStdin>,
+    feeder: Option<std::thread::JoinHandle<()>>,
+    out: Option<std::thread::JoinHandle<(Vec<u8>, bool)>>,
+    err: Option<std::thread::JoinHandle<(Vec<u8>, bool)>>,
+    pipes_closed: std::sync::mpsc::Receiver<()>,
+    timeout: Duration,
+}
+
+/// Starts `cmd` like [`run_limited`] but returns at once; `stdin`: whether it gets a
+/// standard input (else `/dev/null`).
+pub fn start_limited(cmd: &mut Command, limits: &Limits, stdin: bool) -> Result<Running, RunError> {
+    cmd.stdin(if stdin { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     own_group_under_limits(cmd, limits);
-    let (mut child, _guard) = ChildGuard::spawn(cmd).map_err(RunError::Spawn)?;
-    let feed = child.stdin.take().zip(input).map(|(mut stdin, bytes)| {
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        })
-    });
+    let (mut child, guard) = ChildGuard::spawn(cmd).map_err(RunError::Spawn)?;
     // Each drain says when its pipe closes, which is when the child exits (unless something
     // it started keeps the pipe open): the wait wakes at once instead of at its next poll.
     let (closed, pipes_closed) = std::sync::mpsc::channel::<()>();
@@ -157,19 +173,63 @@ pub fn run_limited(
         256 * 1024,
         closed,
     );
-    let status = wait(&mut child, limits.timeout, &pipes_closed)?;
-    // Anything the group left running (it could hold the pipes open) goes too.
-    kill_group(child.id());
-    if let Some(feed) = feed {
-        let _ = feed.join();
-    }
-    let (stdout, stdout_truncated) = out.join().unwrap_or_default();
-    Ok(Finished {
-        status,
-        stdout,
-        stdout_truncated,
-        stderr: err.join().unwrap_or_default().0,
+    Ok(Running {
+        stdin: child.stdin.take(),
+        child: Some(child),
+        _guard: guard,
+        feeder: None,
+        out: Some(out),
+        err: Some(err),
+        pipes_closed,
+        timeout: limits.timeout,
     })
+}
+
+impl Running {
+    /// Writes `bytes` on the child's standard input (on a thread, so that a child that does
+    /// not read never blocks the caller), then closes it.
+    pub fn feed(&mut self, bytes: Vec<u8>) {
+        if let Some(mut stdin) = self.stdin.take() {
+            self.feeder = Some(std::thread::spawn(move || {
+                let _ = stdin.write_all(&bytes);
+            }));
+        }
+    }
+
+    /// Waits for the child at most the timeout, counted from now (then kills its group), and
+    /// gathers what it printed.
+    pub fn finish(mut self) -> Result<Finished, RunError> {
+        // A standard input never fed is closed: the child reads its end.
+        drop(self.stdin.take());
+        let mut child = self.child.take().expect("finished once");
+        let status = wait(&mut child, self.timeout, &self.pipes_closed)?;
+        // Anything the group left running (it could hold the pipes open) goes too.
+        kill_group(child.id());
+        if let Some(feeder) = self.feeder.take() {
+            let _ = feeder.join();
+        }
+        let gather = |h: Option<std::thread::JoinHandle<(Vec<u8>, bool)>>| {
+            h.and_then(|h| h.join().ok()).unwrap_or_default()
+        };
+        let (stdout, stdout_truncated) = gather(self.out.take());
+        let stderr = gather(self.err.take()).0;
+        Ok(Finished {
+            status,
+            stdout,
+            stdout_truncated,
+            stderr,
+        })
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            kill_group(child.id());
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Makes the child of `cmd` the leader of its own process group, under the memory and CPU

@@ -9,6 +9,7 @@
 pub mod cleanup;
 pub mod markdown;
 mod pdf;
+pub use pdf::{Warm, WarmSlot};
 pub mod sandbox;
 pub mod templates;
 mod typ;
@@ -50,6 +51,8 @@ pub struct Settings<'a> {
     /// Required when `formats` holds [`Format::Pdf`].
     pub typst: Option<&'a typst::Typst>,
     pub pdf_standard: &'a str,
+    /// A typst already started for the first PDF of the run ([`pdf::Warm`]).
+    pub warm: Option<&'a pdf::WarmSlot>,
 }
 
 /// Why one convention could not be rendered (the others of the run go on).

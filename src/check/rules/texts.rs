@@ -4,6 +4,15 @@
 use crate::check::Ctx;
 use crate::source::{FileId, Sp};
 
+/// « du signataire `region` »: what a value belongs to, written only for a finding.
+struct Named<'a>(&'static str, &'a str);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
+    }
+}
+
 /// Collects the text values that match, with the key they sit at.
 struct Texts<'a> {
     matches: fn(&str) -> bool,
@@ -46,7 +55,7 @@ pub(super) fn matching<'a>(
         t.opt(f, &sig.place, || "`[convention.signature] place`".into());
     }
     for s in &c.signatories {
-        let who = format!("du signataire `{}`", s.id.value);
+        let who = Named("du signataire", &s.id.value);
         t.add(f, &s.id, || format!("`id` {who}"));
         t.add(f, &s.name, || format!("`name` {who}"));
         t.opt(f, &s.address, || format!("`address` {who}"));
@@ -83,7 +92,7 @@ pub(super) fn matching<'a>(
         t.add(f, &p.text, || "`[preamble] text`".into());
     }
     for o in &c.objectives {
-        let of = format!("de l'objectif `{}`", o.id.value);
+        let of = Named("de l'objectif", &o.id.value);
         t.add(f, &o.title, || format!("`title` {of}"));
         t.opt(f, &o.description, || format!("`description` {of}"));
         for a in &o.actions {
@@ -163,7 +172,7 @@ pub(super) fn matching<'a>(
 }
 
 fn indicator<'a>(t: &mut Texts<'a>, f: FileId, i: &'a crate::model::Indicator) {
-    let ind = format!("de l'indicateur `{}`", i.id.value);
+    let ind = Named("de l'indicateur", &i.id.value);
     t.add(f, &i.label, || format!("`label` {ind}"));
     t.opt(f, &i.source, || format!("`source` {ind}"));
     t.opt(f, &i.group, || format!("`group` {ind}"));
@@ -203,7 +212,7 @@ pub(super) fn markdown<'a>(ctx: &Ctx<'a>) -> Vec<(FileId, &'a Sp<String>, String
         out.push((f, &p.text, "`[preamble] text`".to_string()));
     }
     for o in &c.objectives {
-        let of = format!("de l'objectif `{}`", o.id.value);
+        let of = Named("de l'objectif", &o.id.value);
         if let Some(d) = &o.description {
             out.push((f, d, format!("`description` {of}")));
         }

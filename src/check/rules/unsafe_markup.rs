@@ -57,6 +57,8 @@ pub fn dangerous_url(url: &str) -> bool {
 
 /// The first unsafe piece of `md`: raw HTML or a dangerous address.
 pub fn first_unsafe(md: &str) -> Option<String> {
+    // HTML needs a `<`, every link or image a `]` (or a `<` for an autolink).
+    memchr::memchr2(b'<', b']', md.as_bytes())?;
     for event in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Html(h) | Event::InlineHtml(h) if !allowed_html(&h) => {
