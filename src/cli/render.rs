@@ -59,6 +59,9 @@ pub struct RenderArgs {
     #[arg(long, short = 'j', value_name = "N",
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_JOBS as u64))]
     jobs: Option<usize>,
+    /// Ne place pas de champ de signature électronique dans les cadres des signataires du PDF
+    #[arg(long)]
+    no_signature_fields: bool,
     /// Met en page à nouveau à chaque modification des fichiers (Ctrl-C pour arrêter ; le
     /// dossier de sortie n'est pas surveillé)
     #[arg(long, short = 'w')]
@@ -73,6 +76,10 @@ enum FormatArg {
     Pdf,
     /// Source Typst autonome : <id>.typ, <id>.json et le modèle partagé
     Typ,
+    /// Document Word modifiable (Office Open XML)
+    Docx,
+    /// Document OpenDocument modifiable (LibreOffice)
+    Odt,
 }
 
 impl From<FormatArg> for Format {
@@ -81,6 +88,8 @@ impl From<FormatArg> for Format {
             FormatArg::Md => Format::Md,
             FormatArg::Pdf => Format::Pdf,
             FormatArg::Typ => Format::Typ,
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Odt => Format::Odt,
         }
     }
 }
@@ -178,6 +187,7 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
             typst: typst_bin.as_ref(),
             pdf_standard: &args.pdf_standard,
             warm: Some(&warm),
+            signature_fields: !args.no_signature_fields,
         };
         failed += batch(&jobs, &settings, args.jobs)?;
     }

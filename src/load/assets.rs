@@ -260,7 +260,7 @@ pub fn resolve_logo(dir: &Path, raw: &str) -> Result<PathBuf, AssetProblem> {
 }
 
 /// Width and height of a PNG, from its IHDR chunk.
-fn png_size(bytes: &[u8]) -> Option<(u64, u64)> {
+pub(crate) fn png_size(bytes: &[u8]) -> Option<(u64, u64)> {
     if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
         return None;
     }
@@ -270,7 +270,7 @@ fn png_size(bytes: &[u8]) -> Option<(u64, u64)> {
 
 /// Width and height of a JPEG, from its first frame header (SOF0–SOF15 but DHT, JPG, DAC),
 /// walking the markers without decoding anything.
-fn jpeg_size(bytes: &[u8]) -> Option<(u64, u64)> {
+pub(crate) fn jpeg_size(bytes: &[u8]) -> Option<(u64, u64)> {
     let mut i = 2;
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {

@@ -8,9 +8,11 @@
 
 pub mod cleanup;
 pub mod markdown;
+pub mod office;
 mod pdf;
 pub use pdf::{Warm, WarmSlot};
 pub mod sandbox;
+pub mod sigfields;
 pub mod templates;
 mod typ;
 pub mod typst;
@@ -30,6 +32,8 @@ pub enum Format {
     Md,
     Pdf,
     Typ,
+    Docx,
+    Odt,
 }
 
 impl Format {
@@ -39,6 +43,8 @@ impl Format {
             Format::Md => &markdown::Markdown,
             Format::Pdf => &pdf::Pdf,
             Format::Typ => &typ::TypSource,
+            Format::Docx => &office::Docx,
+            Format::Odt => &office::Odt,
         }
     }
 }
@@ -53,6 +59,9 @@ pub struct Settings<'a> {
     pub pdf_standard: &'a str,
     /// A typst already started for the first PDF of the run ([`pdf::Warm`]).
     pub warm: Option<&'a pdf::WarmSlot>,
+    /// One signature field per signatory box in the PDF ([`sigfields`]); off with
+    /// `--no-signature-fields`.
+    pub signature_fields: bool,
 }
 
 /// Why one convention could not be rendered (the others of the run go on).
@@ -72,6 +81,8 @@ pub enum RenderError {
     NoTypst,
     #[error("typst a refusé le document :\n{0}")]
     Typst(String),
+    #[error("{0} : rien n'est publié")]
+    SignatureFields(String),
 }
 
 /// One output format: writes its files for one convention into the [`Stage`].
@@ -205,16 +216,24 @@ pub fn render_one(view: &DocView, settings: &Settings) -> Result<Vec<PathBuf>, R
 }
 
 /// The view as the JSON document the Typst template reads; `embed_pdf` says whether attached
-/// PDFs may be embedded page by page (typst embeds no PDF in a PDF/A document).
-fn json_of(view: &DocView, embed_pdf: bool) -> String {
+/// PDFs may be embedded page by page (typst embeds no PDF in a PDF/A document),
+/// `signature_fields` whether the signatory boxes carry the links that become signature
+/// fields ([`sigfields`]).
+fn json_of(view: &DocView, embed_pdf: bool, signature_fields: bool) -> String {
     #[derive(serde::Serialize)]
     struct Data<'a> {
         #[serde(flatten)]
         view: &'a DocView,
         embed_pdf: bool,
+        signature_fields: bool,
     }
+    let data = Data {
+        view,
+        embed_pdf,
+        signature_fields,
+    };
     // Compact: typst reads it (a third of the bytes of the indented form; `jq .` shows it).
-    let mut s = serde_json::to_string(&Data { view, embed_pdf }).expect("the view serializes");
+    let mut s = serde_json::to_string(&data).expect("the view serializes");
     s.push('\n');
     s
 }

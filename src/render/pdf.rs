@@ -47,6 +47,18 @@ pub(super) fn check_assets_total(view: &DocView, stage: &Stage) -> Result<(), Re
     Ok(())
 }
 
+/// Turns the signatory boxes of the staged PDF `name` into signature fields (both the warm
+/// and the cold compilation end here), and checks the result again.
+fn with_signature_fields(view: &DocView, stage: &Stage, name: &str) -> Result<(), RenderError> {
+    let path = stage.path().join(name);
+    let bytes = std::fs::read(&path).map_err(|e| stage.io_error(name, e))?;
+    let ids: Vec<String> = view.signature.boxes.iter().map(|b| b.id.clone()).collect();
+    let signed =
+        super::sigfields::add_fields(&bytes, &ids).map_err(RenderError::SignatureFields)?;
+    typst::verify_pdf(&signed).map_err(RenderError::Typst)?;
+    std::fs::write(&path, signed).map_err(|e| stage.io_error(name, e))
+}
+
 /// Name of typst's root folder inside the staging folder.
 const ROOT: &str = ".typst-root";
 
@@ -127,7 +139,12 @@ impl Backend for Pdf {
         }
         write(
             "data.json",
-            json_of(view, super::embeds_pdf(settings.pdf_standard)).as_bytes(),
+            json_of(
+                view,
+                super::embeds_pdf(settings.pdf_standard),
+                settings.signature_fields,
+            )
+            .as_bytes(),
         )?;
         let entry = entry_source(TEMPLATE_MODULE, "data.json");
         let compiled = match warm {
@@ -166,7 +183,11 @@ impl Backend for Pdf {
             }
         };
         compiled.map_err(RenderError::Typst)?;
-        stage.adopt(&format!("{}.pdf", view.id));
+        let name = format!("{}.pdf", view.id);
+        if settings.signature_fields {
+            with_signature_fields(view, stage, &name)?;
+        }
+        stage.adopt(&name);
         super::publish_attachments(view, stage)
     }
 }

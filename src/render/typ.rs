@@ -18,7 +18,8 @@ impl Backend for TypSource {
         stage.write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
         stage.write(
             &data,
-            json_of(view, super::embeds_pdf(settings.pdf_standard)).as_bytes(),
+            // No signature-field links: the standalone source is compiled without convgen.
+            json_of(view, super::embeds_pdf(settings.pdf_standard), false).as_bytes(),
         )?;
         super::pdf::check_assets_total(view, stage)?;
         for asset in &view.assets {

@@ -1,0 +1,186 @@
+//! Signature fields in the PDF: one unsigned AcroForm signature field (`/FT /Sig`) per
+//! signatory box, for Acrobat Reader or an electronic signature platform to fill (convgen
+//! signs nothing itself).
+//!
+//! The positions come from typst: the template wraps each signatory box in a link to
+//! [`SENTINEL`]`<signatory id>`, which typst writes as a `/Link` annotation whose `/Rect` is
+//! the box. No text of a convention can make such a link (the Markdown of [`crate::markup`]
+//! keeps only `http`, `https` and `mailto` links). Each sentinel annotation is turned, in
+//! place, into the widget of a signature field named `signature-<id>`, with an empty
+//! appearance stream (PDF/A-2b asks one of every widget); the catalog gets an `/AcroForm`
+//! listing the fields. Objects keep their numbers and lopdf writes them in that order: the
+//! result depends only on typst's PDF.
+
+use std::collections::BTreeSet;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+/// Scheme and path of the links the Typst template puts on the signatory boxes.
+pub const SENTINEL: &str = "convgen:signature/";
+
+/// Name of the field of a signatory.
+pub fn field_name(id: &str) -> String {
+    format!("signature-{id}")
+}
+
+/// A sentinel annotation found on a page.
+struct Found {
+    page: ObjectId,
+    annot: ObjectId,
+    id: String,
+    rect: Vec<Object>,
+}
+
+/// Turns the sentinel links of `pdf` into signature fields for the signatories `ids` (the
+/// first box of each id; other sentinel links are removed). A PDF without sentinel links
+/// (a template that draws no box) is returned as it is.
+pub fn add_fields(pdf: &[u8], ids: &[String]) -> Result<Vec<u8>, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("champs de signature : PDF illisible ({e})");
+    let mut doc = Document::load_mem(pdf).map_err(|e| fail(&e))?;
+    let found = sentinels(&doc);
+    if found.is_empty() {
+        return Ok(pdf.to_vec());
+    }
+    let mut fields = Vec::new();
+    let mut done = BTreeSet::new();
+    for f in found {
+        if ids.contains(&f.id) && done.insert(f.id.clone()) {
+            make_widget(&mut doc, &f)?;
+            fields.push(Object::Reference(f.annot));
+        } else {
+            drop_annotation(&mut doc, f.page, f.annot)?;
+        }
+    }
+    if !fields.is_empty() {
+        let mut form = Dictionary::new();
+        form.set("Fields", Object::Array(fields));
+        // SignaturesExist: the document holds signature fields.
+        form.set("SigFlags", 1);
+        let catalog = doc.catalog_mut().map_err(|e| fail(&e))?;
+        catalog.set("AcroForm", Object::Dictionary(form));
+    }
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    doc.save_to(&mut out).map_err(|e| fail(&e))?;
+    Ok(out)
+}
+
+/// The sentinel link annotations of every page, in page order then annotation order.
+fn sentinels(doc: &Document) -> Vec<Found> {
+    let mut found = Vec::new();
+    for page in doc.get_pages().into_values() {
+        for annot in annotation_refs(doc, page) {
+            let Ok(dict) = doc.get_dictionary(annot) else {
+                continue;
+            };
+            if let Some(id) = sentinel_id(doc, dict) {
+                let rect = match dict.get(b"Rect") {
+                    Ok(Object::Array(r)) if r.len() == 4 => r.clone(),
+                    _ => continue,
+                };
+                found.push(Found {
+                    page,
+                    annot,
+                    id,
+                    rect,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The references in a page's `/Annots` (direct or indirect array).
+fn annotation_refs(doc: &Document, page: ObjectId) -> Vec<ObjectId> {
+    let Ok(dict) = doc.get_dictionary(page) else {
+        return Vec::new();
+    };
+    let annots = match dict.get(b"Annots") {
+        Ok(Object::Reference(r)) => doc.get_object(*r).ok(),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    match annots {
+        Some(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The signatory id of a `/Link` annotation to a [`SENTINEL`] URI.
+fn sentinel_id(doc: &Document, annot: &Dictionary) -> Option<String> {
+    if annot.get(b"Subtype").and_then(Object::as_name).ok()? != b"Link" {
+        return None;
+    }
+    let action = match annot.get(b"A").ok()? {
+        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let uri = action.get(b"URI").and_then(Object::as_str).ok()?;
+    let rest = uri.strip_prefix(SENTINEL.as_bytes())?;
+    String::from_utf8(rest.to_vec()).ok()
+}
+
+/// Replaces the annotation by the widget of an unsigned signature field (same object).
+fn make_widget(doc: &mut Document, f: &Found) -> Result<(), String> {
+    let number = |o: &Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32));
+    let corners: Vec<f32> = f.rect.iter().filter_map(|o| number(o).ok()).collect();
+    let [x0, y0, x1, y1] = corners[..] else {
+        return Err("champs de signature : rectangle illisible".into());
+    };
+    let mut bbox = Dictionary::new();
+    bbox.set("Type", Object::Name(b"XObject".to_vec()));
+    bbox.set("Subtype", Object::Name(b"Form".to_vec()));
+    bbox.set(
+        "BBox",
+        Object::Array(vec![
+            0.into(),
+            0.into(),
+            Object::Real((x1 - x0).abs()),
+            Object::Real((y1 - y0).abs()),
+        ]),
+    );
+    // An empty appearance: the box typst drew stays visible beneath.
+    let appearance = doc.add_object(Stream::new(bbox, Vec::new()));
+    let mut ap = Dictionary::new();
+    ap.set("N", Object::Reference(appearance));
+    let old = doc.get_dictionary(f.annot).map_err(|e| e.to_string())?;
+    let mut w = Dictionary::new();
+    w.set("Type", Object::Name(b"Annot".to_vec()));
+    w.set("Subtype", Object::Name(b"Widget".to_vec()));
+    w.set("FT", Object::Name(b"Sig".to_vec()));
+    w.set("T", Object::string_literal(field_name(&f.id)));
+    w.set("Rect", Object::Array(f.rect.clone()));
+    // Print: PDF/A asks it of every annotation.
+    w.set("F", 4);
+    w.set("P", Object::Reference(f.page));
+    w.set("AP", Object::Dictionary(ap));
+    if let Ok(parent) = old.get(b"StructParent") {
+        w.set("StructParent", parent.clone());
+    }
+    *doc.get_object_mut(f.annot).map_err(|e| e.to_string())? = Object::Dictionary(w);
+    Ok(())
+}
+
+/// Removes an annotation from its page (a second box of one signatory).
+fn drop_annotation(doc: &mut Document, page: ObjectId, annot: ObjectId) -> Result<(), String> {
+    let target = match doc
+        .get_dictionary(page)
+        .map_err(|e| e.to_string())?
+        .get(b"Annots")
+    {
+        Ok(Object::Reference(r)) => *r,
+        _ => page,
+    };
+    let keep = |a: &mut Vec<Object>| a.retain(|o| o.as_reference().ok() != Some(annot));
+    match doc.get_object_mut(target).map_err(|e| e.to_string())? {
+        Object::Array(a) => keep(a),
+        Object::Dictionary(d) => {
+            if let Ok(Object::Array(a)) = d.get_mut(b"Annots") {
+                keep(a);
+            }
+        }
+        _ => {}
+    }
+    doc.objects.remove(&annot);
+    Ok(())
+}
