@@ -51,6 +51,7 @@ pub fn add_fields(pdf: &[u8], ids: &[String]) -> Result<Vec<u8>, String> {
             drop_annotation(&mut doc, f.page, f.annot)?;
         }
     }
+    retag_as_forms(&mut doc, &fields);
     if !fields.is_empty() {
         let mut form = Dictionary::new();
         form.set("Fields", Object::Array(fields));
@@ -159,6 +160,33 @@ fn make_widget(doc: &mut Document, f: &Found) -> Result<(), String> {
     }
     *doc.get_object_mut(f.annot).map_err(|e| e.to_string())? = Object::Dictionary(w);
     Ok(())
+}
+
+/// In a tagged PDF the link was a `/Link` structure element around its annotation: the
+/// element of a widget is a `/Form`.
+fn retag_as_forms(doc: &mut Document, fields: &[Object]) {
+    let holds = |k: &Object| -> bool {
+        let objr = |o: &Object| match o {
+            Object::Dictionary(d) => d.get(b"Obj").is_ok_and(|r| fields.contains(r)),
+            _ => false,
+        };
+        match k {
+            Object::Array(a) => a.iter().any(objr),
+            o => objr(o),
+        }
+    };
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(d) = object else {
+            continue;
+        };
+        let is_link = d
+            .get(b"S")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Link");
+        if is_link && d.get(b"K").is_ok_and(holds) {
+            d.set("S", Object::Name(b"Form".to_vec()));
+        }
+    }
 }
 
 /// Removes an annotation from its page (a second box of one signatory).

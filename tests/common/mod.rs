@@ -108,3 +108,19 @@ pub fn replace_in_folder(conv: &Path, from: &str, to: &str) {
         std::fs::write(&path, text.replace(from, to)).unwrap();
     }
 }
+
+/// A tool the office and signature tests run (`soffice`, `qpdf`): its path on `PATH`, or
+/// `None` (test skipped, with a note) when absent and `CONVGEN_REQUIRE_TYPST` is not set
+/// (scripts/test sets it after installing them).
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var_os("CONVGEN_REQUIRE_TYPST").is_some() {
+            panic!("{name} is required (CONVGEN_REQUIRE_TYPST is set) but was not found");
+        }
+        eprintln!("SKIPPED: {name} not found (scripts/test installs it)");
+    }
+    found
+}
