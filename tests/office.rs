@@ -217,3 +217,111 @@ fn same_words_as_the_pdf(file: &Path, txt: &Path, pdf: &Path) {
         diff.join("\n")
     );
 }
+
+fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[test]
+fn a_draft_says_projet_with_page_fields_and_renders_are_byte_identical() {
+    let Some(office) = common::tool("soffice") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("draft");
+    common::copy_dir(&root().join("tests/fixtures/base/crpc-minimal"), &conv);
+    let path = conv.join("convention.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("status = \"final\"", "status = \"draft\"", 1),
+    )
+    .unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    render(&[&conv], &a, "docx,odt", None);
+    render(&[&conv], &b, "docx,odt", None);
+    for ext in ["docx", "odt"] {
+        let name = format!("crpc-minimal.{ext}");
+        let bytes = std::fs::read(a.join(&name)).unwrap();
+        assert_eq!(
+            bytes,
+            std::fs::read(b.join(&name)).unwrap(),
+            "{name}: two renders differ"
+        );
+        let pdf = &soffice(&office, tmp.path(), &[a.join(&name)], "pdf")[0];
+        // The running header (from page 2, as in the PDF) and the footer's fields.
+        let first = pdf_page_text(pdf, 1);
+        assert!(first.contains("page 1 / "), "{name}: {first}");
+        assert!(first.contains("Empreinte "), "{name}: {first}");
+        let second = pdf_page_text(pdf, 2);
+        assert!(
+            second.contains("PROJET"),
+            "{name}: page 2 lacks PROJET:\n{second}"
+        );
+        assert!(second.contains("page 2 / "), "{name}: {second}");
+    }
+    // The examples too, all formats at once.
+    let (a, b) = (tmp.path().join("ea"), tmp.path().join("eb"));
+    render(&[&root().join("examples")], &a, "docx,odt", None);
+    render(&[&root().join("examples")], &b, "docx,odt", None);
+    for id in IDS {
+        for ext in ["docx", "odt"] {
+            let name = format!("{id}.{ext}");
+            assert_eq!(
+                std::fs::read(a.join(&name)).unwrap(),
+                std::fs::read(b.join(&name)).unwrap(),
+                "{name}: two renders differ"
+            );
+        }
+    }
+}
+
+#[test]
+fn logos_are_embedded_where_the_pdf_has_them() {
+    let Some(office) = common::tool("soffice") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    render(
+        &[&root().join("tests/fixtures/rules/asset/pass")],
+        &out,
+        "docx,odt",
+        None,
+    );
+    for (ext, entry) in [
+        ("docx", "word/media/logo1.png"),
+        ("odt", "Pictures/logo1.png"),
+    ] {
+        let file = out.join(format!("asset.{ext}"));
+        let bytes = std::fs::read(&file).unwrap();
+        let has = |s: &[u8]| bytes.windows(s.len()).any(|w| w == s);
+        assert!(has(entry.as_bytes()), "{ext}: no {entry}");
+        // The PNG logo is there; the SVG one is left out of these formats.
+        assert!(!has(b".svg"), "{ext}");
+        let pdf = &soffice(&office, tmp.path(), &[file], "pdf")[0];
+        let list = Command::new("pdfimages")
+            .arg("-list")
+            .arg(pdf)
+            .output()
+            .unwrap();
+        let images = String::from_utf8_lossy(&list.stdout)
+            .lines()
+            .skip(2)
+            .count();
+        // On the cover and in the signatory's box.
+        assert_eq!(
+            images,
+            2,
+            "{ext}: {}",
+            String::from_utf8_lossy(&list.stdout)
+        );
+    }
+}
