@@ -212,3 +212,93 @@ fn drop_annotation(doc: &mut Document, page: ObjectId, annot: ObjectId) -> Resul
     doc.objects.remove(&annot);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    fn link(doc: &mut Document, uri: &str, y: i64) -> Object {
+        let action = dictionary! { "S" => "URI", "URI" => Object::string_literal(uri) };
+        Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Link",
+            "Rect" => vec![10.into(), y.into(), 200.into(), (y + 130).into()],
+            "A" => action,
+        }))
+    }
+
+    /// A one-page PDF whose page holds links to these URIs.
+    fn pdf(uris: &[&str]) -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let pages = doc.new_object_id();
+        let annots: Vec<Object> = uris
+            .iter()
+            .enumerate()
+            .map(|(i, u)| link(&mut doc, u, 100 * i as i64))
+            .collect();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Annots" => annots,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn annotations(doc: &Document) -> Vec<Dictionary> {
+        let page = *doc.get_pages().values().next().unwrap();
+        annotation_refs(doc, page)
+            .into_iter()
+            .map(|r| doc.get_dictionary(r).unwrap().clone())
+            .collect()
+    }
+
+    #[test]
+    fn sentinels_become_fields_and_other_links_stay() {
+        let ids = vec!["region".to_string()];
+        let input = pdf(&[
+            "https://example.fr/",
+            "convgen:signature/region",
+            "convgen:signature/region",
+            "convgen:signature/unknown",
+        ]);
+        let out = add_fields(&input, &ids).unwrap();
+        assert_eq!(out, add_fields(&input, &ids).unwrap(), "deterministic");
+        let doc = Document::load_mem(&out).unwrap();
+        let annots = annotations(&doc);
+        assert_eq!(annots.len(), 2, "the user link and one field");
+        assert_eq!(
+            annots[0].get(b"Subtype").unwrap().as_name().unwrap(),
+            b"Link"
+        );
+        let w = &annots[1];
+        assert_eq!(w.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
+        assert_eq!(w.get(b"T").unwrap().as_str().unwrap(), b"signature-region");
+        assert_eq!(w.get(b"F").unwrap().as_i64().unwrap(), 4);
+        assert!(w.get(b"AP").unwrap().as_dict().unwrap().has(b"N"));
+        let form = doc
+            .catalog()
+            .unwrap()
+            .get(b"AcroForm")
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        assert_eq!(form.get(b"Fields").unwrap().as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_pdf_without_sentinels_is_left_as_it_is() {
+        let input = pdf(&["https://example.fr/"]);
+        assert_eq!(add_fields(&input, &["region".into()]).unwrap(), input);
+        assert!(add_fields(b"%PDF-1.7 nothing", &[]).is_err());
+    }
+}

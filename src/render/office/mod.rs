@@ -169,3 +169,6 @@ mod tests {
         assert!(matches!(p[3], Piece::Break));
     }
 }
+
+#[cfg(test)]
+mod package_tests;
