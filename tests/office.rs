@@ -325,3 +325,48 @@ fn logos_are_embedded_where_the_pdf_has_them() {
         );
     }
 }
+
+#[test]
+fn markup_in_the_text_comes_out_literally() {
+    let Some(office) = common::tool("soffice") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("hostile");
+    common::copy_dir(&root().join("tests/fixtures/base/crpc-minimal"), &conv);
+    let path = conv.join("convention.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hostile = r#"title = "T <w:p/></w:t>&amp; </text:p>]]> \u0007 'q' \"d\" fin""#;
+    let text = text.replacen(
+        "title = \"Convention régionale pluriannuelle de coordination — Région Test\"",
+        hostile,
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = common::convgen()
+        .arg("render")
+        .arg(&conv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "docx,odt", "--allow-errors"])
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some(), "{}", common::outcome(&o));
+    for ext in ["docx", "odt"] {
+        let file = out.join(format!("crpc-minimal.{ext}"));
+        assert!(file.is_file(), "{}", common::outcome(&o));
+        let txt = &soffice(&office, tmp.path(), &[file], "txt:Text")[0];
+        let text = std::fs::read_to_string(txt).unwrap();
+        // (The typography pass puts a no-break space before « ; ».)
+        let flat = text.replace(['\u{a0}', '\u{202f}'], " ");
+        assert!(
+            flat.contains("T <w:p/></w:t>&amp ; </text:p>]]>") && flat.contains("\"d\" fin"),
+            "{ext}: {text}"
+        );
+        assert!(
+            !text.contains('\u{7}'),
+            "{ext}: a control character came through"
+        );
+    }
+}
