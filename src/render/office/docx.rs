@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::flow::{Cell, Flow, Item, Para, Run};
+use super::flow::{Cell, Flow, Item, Para, Run, Style};
 use super::{Image, Piece, escape, pieces, timestamp, zip::Zip};
 use crate::view::DocView;
 
@@ -184,8 +184,10 @@ fn cell_xml(
     if cell.is_empty() {
         out.push_str("<w:p/>");
     }
+    // Text in cells is not justified (as in the PDF).
     for p in cell {
-        para_xml(p, jc, images, rels, out);
+        let align = (p.style == Style::Normal).then(|| jc.unwrap_or("left"));
+        para_xml(p, align, images, rels, out);
     }
     out.push_str("</w:tc>");
 }
@@ -527,7 +529,6 @@ fn styles() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::flow::Style;
     use super::*;
 
     #[test]

@@ -162,8 +162,10 @@ fn cell_xml(
     if cell.is_empty() {
         out.push_str("<text:p/>");
     }
+    // Text in cells is not justified (as in the PDF).
     for p in cell {
-        para_xml(p, para, images, parts, out);
+        let style = (p.style == Style::Normal).then(|| para.unwrap_or("CellLeft"));
+        para_xml(p, style, images, parts, out);
     }
     out.push_str("</table:table-cell>");
 }
@@ -334,7 +336,8 @@ fn automatic_styles(parts: &Parts) -> String {
          <style:style style:name=\"HeadCell\" style:family=\"table-cell\"><style:table-cell-properties {border} fo:background-color=\"#e8e8e8\"/></style:style>\
          <style:style style:name=\"SignatureCell\" style:family=\"table-cell\"><style:table-cell-properties {border} style:vertical-align=\"top\"/></style:style>\
          <style:style style:name=\"SignatureRow\" style:family=\"table-row\"><style:table-row-properties style:min-row-height=\"4.6cm\" fo:keep-together=\"always\"/></style:style>\
-         <style:style style:name=\"CellRight\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties fo:text-align=\"end\"/></style:style>\
+         <style:style style:name=\"CellLeft\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties fo:text-align=\"start\" fo:margin-bottom=\"0.1cm\"/></style:style>\
+         <style:style style:name=\"CellRight\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties fo:text-align=\"end\" fo:margin-bottom=\"0.1cm\"/></style:style>\
          <style:style style:name=\"PageBreak\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties fo:break-before=\"page\"/></style:style>"
     );
     for first in [Style::Title, Style::Kind] {
