@@ -431,7 +431,7 @@ fn styles() -> String {
     s += &style(
         "Title",
         "Title",
-        &format!("{centre}<w:spacing w:after=\"240\"/>"),
+        &format!("<w:spacing w:after=\"240\"/>{centre}"),
         &format!("{accent}<w:sz w:val=\"30\"/>"),
     );
     s += &style(
@@ -450,15 +450,15 @@ fn styles() -> String {
             &format!("Heading{n}"),
             &format!("heading {n}"),
             &format!(
-                "{keep}{jc}<w:spacing w:before=\"240\" w:after=\"120\"/><w:outlineLvl w:val=\"{i}\"/>"
+                "{keep}<w:spacing w:before=\"240\" w:after=\"120\"/>{jc}<w:outlineLvl w:val=\"{i}\"/>"
             ),
-            &format!("{accent}{italic}<w:sz w:val=\"{size}\"/>"),
+            &format!("<w:b/>{italic}<w:color w:val=\"1F3A5F\"/><w:sz w:val=\"{size}\"/>"),
         );
     }
     s += &style(
         "Centered",
         "Centered",
-        &format!("{centre}{keep}"),
+        &format!("{keep}{centre}"),
         "<w:sz w:val=\"23\"/>",
     );
     s += &style("Label", "Label", keep, "");
@@ -489,7 +489,7 @@ fn styles() -> String {
         centre,
         "<w:b/><w:color w:val=\"BE1E1E\"/><w:sz w:val=\"22\"/>",
     );
-    s += &style("Logos", "Logos", &format!("{centre}{keep}"), "");
+    s += &style("Logos", "Logos", &format!("{keep}{centre}"), "");
     let tabs = format!(
         "<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs><w:jc w:val=\"left\"/>"
     );
@@ -562,6 +562,51 @@ mod tests {
                 "Target=\"https://a.fr/?a=1&amp;b=&quot;2&quot;\" TargetMode=\"External\""
             )
         );
+    }
+
+    /// Word refuses properties out of the schema's order (ECMA-376 `CT_PPrBase`, `CT_RPr`).
+    #[test]
+    fn properties_follow_the_schema_order() {
+        const PPR: &[&str] = &[
+            "pStyle",
+            "keepNext",
+            "keepLines",
+            "tabs",
+            "spacing",
+            "ind",
+            "jc",
+            "outlineLvl",
+        ];
+        const RPR: &[&str] = &[
+            "rStyle",
+            "rFonts",
+            "b",
+            "i",
+            "caps",
+            "color",
+            "sz",
+            "u",
+            "vertAlign",
+            "lang",
+        ];
+        let s = styles();
+        for (open, order) in [("<w:pPr>", PPR), ("<w:rPr>", RPR)] {
+            let close = open.replace('<', "</");
+            for block in s.split(open).skip(1) {
+                let block = block.split(close.as_str()).next().unwrap();
+                let names: Vec<&str> = block
+                    .split("<w:")
+                    .skip(1)
+                    .map(|t| t.split([' ', '/', '>']).next().unwrap())
+                    .filter(|n| order.contains(n))
+                    .collect();
+                let rank: Vec<usize> = names
+                    .iter()
+                    .map(|n| order.iter().position(|o| o == n).unwrap())
+                    .collect();
+                assert!(rank.windows(2).all(|w| w[0] < w[1]), "{open} {block}");
+            }
+        }
     }
 
     #[test]
