@@ -53,6 +53,8 @@ fn signatories(id: &str) -> Vec<(String, String)> {
 /// A field: its name, rectangle and page number (from 1).
 struct Field {
     name: String,
+    /// `/TU`: what the box says.
+    label: String,
     rect: [f32; 4],
     page: u32,
 }
@@ -106,6 +108,7 @@ fn fields(doc: &Document) -> Vec<Field> {
                 "the widget is on its page"
             );
             Field {
+                label: lopdf::decode_text_string(f.get(b"TU").unwrap()).unwrap(),
                 name: String::from_utf8(f.get(b"T").unwrap().as_str().unwrap().to_vec()).unwrap(),
                 rect: [rect[0], rect[1], rect[2], rect[3]],
                 page,
@@ -211,6 +214,11 @@ fn every_signatory_gets_a_signature_field_inside_its_box() {
                 .iter()
                 .find(|f| f.name == name)
                 .unwrap_or_else(|| panic!("{id}: no {name}"));
+            assert!(
+                f.label.contains(&surname),
+                "{id}: {name} is described as {:?}",
+                f.label
+            );
             // The box is 4.6 cm high (templates/convention.typ).
             let h = (f.rect[3] - f.rect[1]).abs();
             assert!((h - 130.4).abs() < 1.0, "{id}: {name} is {h} pt high");

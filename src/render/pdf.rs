@@ -52,9 +52,22 @@ pub(super) fn check_assets_total(view: &DocView, stage: &Stage) -> Result<(), Re
 fn with_signature_fields(view: &DocView, stage: &Stage, name: &str) -> Result<(), RenderError> {
     let path = stage.path().join(name);
     let bytes = std::fs::read(&path).map_err(|e| stage.io_error(name, e))?;
-    let ids: Vec<String> = view.signature.boxes.iter().map(|b| b.id.clone()).collect();
+    let signers: Vec<super::sigfields::Signer> = view
+        .signature
+        .boxes
+        .iter()
+        .map(|b| super::sigfields::Signer {
+            id: b.id.clone(),
+            label: b
+                .lines
+                .iter()
+                .map(|l| super::office::flow::plain(l))
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect();
     let signed =
-        super::sigfields::add_fields(&bytes, &ids).map_err(RenderError::SignatureFields)?;
+        super::sigfields::add_fields(&bytes, &signers).map_err(RenderError::SignatureFields)?;
     typst::verify_pdf(&signed).map_err(RenderError::Typst)?;
     std::fs::write(&path, signed).map_err(|e| stage.io_error(name, e))
 }

@@ -31,10 +31,18 @@ struct Found {
     rect: Vec<Object>,
 }
 
-/// Turns the sentinel links of `pdf` into signature fields for the signatories `ids` (the
-/// first box of each id; other sentinel links are removed). A PDF without sentinel links
-/// (a template that draws no box) is returned as it is.
-pub fn add_fields(pdf: &[u8], ids: &[String]) -> Result<Vec<u8>, String> {
+/// A signatory box: its signatory's id, and what the box says (the field's description,
+/// `/TU`, which screen readers and signing tools show).
+#[derive(Clone, Debug)]
+pub struct Signer {
+    pub id: String,
+    pub label: String,
+}
+
+/// Turns the sentinel links of `pdf` into signature fields for the `signers` (the first box
+/// of each id; other sentinel links are removed). A PDF without sentinel links (a template
+/// that draws no box) is returned as it is.
+pub fn add_fields(pdf: &[u8], signers: &[Signer]) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("champs de signature : PDF illisible ({e})");
     let mut doc = Document::load_mem(pdf).map_err(|e| fail(&e))?;
     let found = sentinels(&doc);
@@ -44,8 +52,9 @@ pub fn add_fields(pdf: &[u8], ids: &[String]) -> Result<Vec<u8>, String> {
     let mut fields = Vec::new();
     let mut done = BTreeSet::new();
     for f in found {
-        if ids.contains(&f.id) && done.insert(f.id.clone()) {
-            make_widget(&mut doc, &f)?;
+        let signer = signers.iter().find(|s| s.id == f.id);
+        if let Some(signer) = signer.filter(|_| done.insert(f.id.clone())) {
+            make_widget(&mut doc, &f, &signer.label)?;
             fields.push(Object::Reference(f.annot));
         } else {
             drop_annotation(&mut doc, f.page, f.annot)?;
@@ -122,7 +131,7 @@ fn sentinel_id(doc: &Document, annot: &Dictionary) -> Option<String> {
 }
 
 /// Replaces the annotation by the widget of an unsigned signature field (same object).
-fn make_widget(doc: &mut Document, f: &Found) -> Result<(), String> {
+fn make_widget(doc: &mut Document, f: &Found, label: &str) -> Result<(), String> {
     let number = |o: &Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32));
     let corners: Vec<f32> = f.rect.iter().filter_map(|o| number(o).ok()).collect();
     let [x0, y0, x1, y1] = corners[..] else {
@@ -149,7 +158,8 @@ fn make_widget(doc: &mut Document, f: &Found) -> Result<(), String> {
     w.set("Type", Object::Name(b"Annot".to_vec()));
     w.set("Subtype", Object::Name(b"Widget".to_vec()));
     w.set("FT", Object::Name(b"Sig".to_vec()));
-    w.set("T", Object::string_literal(field_name(&f.id)));
+    w.set("T", lopdf::text_string(&field_name(&f.id)));
+    w.set("TU", lopdf::text_string(label));
     w.set("Rect", Object::Array(f.rect.clone()));
     // Print: PDF/A asks it of every annotation.
     w.set("F", 4);
@@ -264,7 +274,10 @@ mod tests {
 
     #[test]
     fn sentinels_become_fields_and_other_links_stay() {
-        let ids = vec!["region".to_string()];
+        let ids = vec![Signer {
+            id: "region".into(),
+            label: "Pour la Région, Le Président".into(),
+        }];
         let input = pdf(&[
             "https://example.fr/",
             "convgen:signature/region",
@@ -284,6 +297,8 @@ mod tests {
         assert_eq!(w.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
         assert_eq!(w.get(b"T").unwrap().as_str().unwrap(), b"signature-region");
         assert_eq!(w.get(b"F").unwrap().as_i64().unwrap(), 4);
+        let tu = lopdf::decode_text_string(w.get(b"TU").unwrap()).unwrap();
+        assert_eq!(tu, "Pour la Région, Le Président");
         assert!(w.get(b"AP").unwrap().as_dict().unwrap().has(b"N"));
         let form = doc
             .catalog()
@@ -298,7 +313,11 @@ mod tests {
     #[test]
     fn a_pdf_without_sentinels_is_left_as_it_is() {
         let input = pdf(&["https://example.fr/"]);
-        assert_eq!(add_fields(&input, &["region".into()]).unwrap(), input);
+        let signer = Signer {
+            id: "region".into(),
+            label: String::new(),
+        };
+        assert_eq!(add_fields(&input, &[signer]).unwrap(), input);
         assert!(add_fields(b"%PDF-1.7 nothing", &[]).is_err());
     }
 }
