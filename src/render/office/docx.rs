@@ -431,16 +431,22 @@ fn styles() -> String {
     s += &style(
         "Title",
         "Title",
-        &format!("<w:spacing w:after=\"240\"/>{centre}"),
+        &format!("<w:spacing w:before=\"240\" w:after=\"480\"/>{centre}"),
         &format!("{accent}<w:sz w:val=\"30\"/>"),
     );
     s += &style(
         "Kind",
         "Subtitle",
-        centre,
+        &format!("<w:spacing w:before=\"850\" w:after=\"680\"/>{centre}"),
         "<w:caps/><w:color w:val=\"505050\"/><w:sz w:val=\"20\"/>",
     );
     s += &style("Cover", "Cover", centre, "<w:sz w:val=\"24\"/>");
+    s += &style(
+        "Signatories",
+        "Signatories",
+        &format!("<w:spacing w:before=\"850\" w:after=\"120\"/>{centre}"),
+        "<w:b/><w:sz w:val=\"20\"/>",
+    );
     let sizes = [26, 23, 21, 21, 21, 21];
     for (i, size) in sizes.iter().enumerate() {
         let n = i + 1;
@@ -626,6 +632,7 @@ mod tests {
             Style::Label,
             Style::Centered,
             Style::Cover,
+            Style::Signatories,
         ] {
             assert!(
                 s.contains(&format!("w:styleId=\"{}\"", style.id())),

@@ -14,6 +14,8 @@ pub enum Style {
     Title,
     /// The cover's lines under the title, centred.
     Cover,
+    /// « Signataires » on the cover, set apart above the parties' names.
+    Signatories,
     /// Headings 1 to 6 (titres, articles, sub-articles…).
     Heading(u8),
     /// A word set apart and centred (« ENTRE », « IL EST CONVENU CE QUI SUIT : »).
@@ -38,6 +40,7 @@ impl Style {
             Style::Kind => "Kind".into(),
             Style::Title => "Title".into(),
             Style::Cover => "Cover".into(),
+            Style::Signatories => "Signatories".into(),
             Style::Heading(n) => format!("Heading{n}"),
             Style::Centered => "Centered".into(),
             Style::Label => "Label".into(),
@@ -283,7 +286,11 @@ fn front_matter(view: &DocView, items: &mut Vec<Item>) {
             runs,
         }));
     }
-    items.push(text_item(Style::Cover, view.furniture.signatories, true));
+    items.push(text_item(
+        Style::Signatories,
+        view.furniture.signatories,
+        true,
+    ));
     for s in &view.signatories {
         items.push(p(Style::Cover, s));
     }

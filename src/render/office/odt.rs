@@ -437,16 +437,22 @@ fn paragraph_styles() -> String {
     s += &style(
         "Title",
         "Title",
-        &format!("{centre} fo:margin-bottom=\"0.4cm\""),
+        &format!("{centre} fo:margin-top=\"0.4cm\" fo:margin-bottom=\"1cm\""),
         &format!("{accent} fo:font-size=\"15pt\""),
     );
     s += &style(
         "Kind",
         "Subtitle",
-        centre,
+        &format!("{centre} fo:margin-top=\"1.5cm\" fo:margin-bottom=\"1.2cm\""),
         "fo:color=\"#505050\" fo:font-size=\"10pt\"",
     );
     s += &style("Cover", "Cover", centre, "fo:font-size=\"12pt\"");
+    s += &style(
+        "Signatories",
+        "Signatories",
+        &format!("{centre} fo:margin-top=\"1.5cm\""),
+        "fo:font-weight=\"bold\" fo:font-size=\"10pt\"",
+    );
     let sizes = ["13pt", "11.5pt", "10.5pt", "10.5pt", "10.5pt", "10.5pt"];
     for (i, size) in sizes.iter().enumerate() {
         let n = i + 1;
