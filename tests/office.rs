@@ -370,3 +370,69 @@ fn markup_in_the_text_comes_out_literally() {
         );
     }
 }
+
+/// A one-page PDF, as an attached document.
+fn one_page_pdf() -> Vec<u8> {
+    use lopdf::{Document, Object, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn an_attached_pdf_is_delivered_beside_the_editable_documents() {
+    let Some(office) = common::tool("soffice") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let conv = tmp.path().join("crpc-minimal");
+    common::copy_dir(&root().join("tests/fixtures/base/crpc-minimal"), &conv);
+    let path = conv.join("convention.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "[coordination_plan]",
+        "[[annexes]]\nkind = \"document\"\ntitle = \"Cadre de référence\"\nfile = \"documents/cadre.pdf\"\n\n[coordination_plan]",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    std::fs::create_dir_all(conv.join("documents")).unwrap();
+    std::fs::write(conv.join("documents/cadre.pdf"), one_page_pdf()).unwrap();
+    let out = tmp.path().join("out");
+    render(&[&conv], &out, "docx,odt", None);
+    assert_eq!(
+        std::fs::read(out.join("crpc-minimal-annexe-1.pdf")).unwrap(),
+        one_page_pdf()
+    );
+    for ext in ["docx", "odt"] {
+        let txt = &soffice(
+            &office,
+            tmp.path(),
+            &[out.join(format!("crpc-minimal.{ext}"))],
+            "txt:Text",
+        )[0];
+        let text = std::fs::read_to_string(txt)
+            .unwrap()
+            .replace(['\u{a0}', '\u{202f}'], " ");
+        assert!(
+            text.contains("Annexe 1 – Cadre de référence"),
+            "{ext}: {text}"
+        );
+        assert!(
+            text.contains("Document joint au format PDF : crpc-minimal-annexe-1.pdf (1 page)"),
+            "{ext}: {text}"
+        );
+    }
+}

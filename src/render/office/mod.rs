@@ -27,7 +27,9 @@ impl Backend for Docx {
     ) -> Result<(), RenderError> {
         let images = images(view, stage)?;
         let bytes = docx::package(view, &flow::build(view), &images);
-        stage.write(&format!("{}.docx", view.id), &bytes)
+        stage.write(&format!("{}.docx", view.id), &bytes)?;
+        // The attached PDF annexes the document mentions go beside it, as beside the PDF.
+        super::publish_attachments(view, stage)
     }
 }
 
@@ -40,7 +42,8 @@ impl Backend for Odt {
     ) -> Result<(), RenderError> {
         let images = images(view, stage)?;
         let bytes = odt::package(view, &flow::build(view), &images);
-        stage.write(&format!("{}.odt", view.id), &bytes)
+        stage.write(&format!("{}.odt", view.id), &bytes)?;
+        super::publish_attachments(view, stage)
     }
 }
 
