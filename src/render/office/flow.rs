@@ -103,8 +103,6 @@ pub struct Flow {
     pub footer: String,
     /// « page ».
     pub page: String,
-    pub title: String,
-    pub cover: bool,
 }
 
 /// The plain text of inlines (headers, metadata).
@@ -247,8 +245,6 @@ pub fn build(view: &DocView) -> Flow {
         draft: view.draft,
         footer: format!("{} {}", view.furniture.fingerprint, view.fingerprint),
         page: view.furniture.page.to_string(),
-        title: view.title_plain.clone(),
-        cover: view.cover,
     }
 }
 

@@ -81,7 +81,7 @@ fn item_xml(item: &Item, first: bool, images: &[Image], parts: &mut Parts, out: 
         } => {
             let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
             let cols = widths.iter().map(|w| w / total * TEXT_WIDTH_CM).collect();
-            let t = table_start(cols, parts, out);
+            table_start(cols, parts, out);
             out.push_str("<table:table-header-rows>");
             row_xml(head, right, true, images, parts, out);
             out.push_str("</table:table-header-rows>");
@@ -89,7 +89,6 @@ fn item_xml(item: &Item, first: bool, images: &[Image], parts: &mut Parts, out: 
                 row_xml(r, right, false, images, parts, out);
             }
             out.push_str("</table:table>");
-            let _ = t;
         }
         Item::Signatures(cells) => {
             let half = TEXT_WIDTH_CM / 2.0;
@@ -109,8 +108,8 @@ fn item_xml(item: &Item, first: bool, images: &[Image], parts: &mut Parts, out: 
     }
 }
 
-/// Opens a table with its columns; returns its number.
-fn table_start(cols: Vec<f32>, parts: &mut Parts, out: &mut String) -> usize {
+/// Opens a table with its columns.
+fn table_start(cols: Vec<f32>, parts: &mut Parts, out: &mut String) {
     parts.tables.push(cols);
     let n = parts.tables.len();
     let _ = write!(
@@ -123,7 +122,6 @@ fn table_start(cols: Vec<f32>, parts: &mut Parts, out: &mut String) -> usize {
             "<table:table-column table:style-name=\"Tbl{n}.C{c}\"/>"
         );
     }
-    n
 }
 
 fn row_xml(
