@@ -2,39 +2,14 @@
 //! the caller's git variables (docs/reliability.md, threat model).
 
 mod common;
-use common::{copy_dir, outcome, stdout};
+use common::{convgen_in as convgen, copy_dir, git, outcome, stdout};
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 const CRPC: &str = "examples/crpc-centre-val-de-loire-2025";
 
 fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(CRPC)
-}
-
-fn convgen(dir: &Path, args: &[&str]) -> Output {
-    common::convgen()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(["-c", "protocol.file.allow=always"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
 }
 
 /// A repository holding the CRPC example in `conventions/crpc`, committed.
