@@ -294,9 +294,10 @@ mod tests {
     #[test]
     fn round_graduations() {
         let a = Axis::new(72.8, 81.5);
-        assert_eq!(a.ticks, vec![72.0, 74.0, 76.0, 78.0, 80.0, 82.0]);
-        assert_eq!(a.position(72.0), 0.0);
-        assert_eq!(a.position(82.0), 1.0);
+        assert_eq!(a.ticks, vec![72.5, 75.0, 77.5, 80.0, 82.5]);
+        assert_eq!(a.position(72.5), 0.0);
+        assert_eq!(a.position(77.5), 0.5);
+        assert_eq!(a.position(82.5), 1.0);
         let flat = Axis::new(4.0, 4.0);
         assert!(flat.ticks.len() >= 2 && flat.position(4.0) > 0.0 && flat.position(4.0) < 1.0);
     }
