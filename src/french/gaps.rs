@@ -38,7 +38,12 @@ pub fn signed(delta: f64, unit: Unit) -> String {
     if !delta.is_finite() {
         return "–".into();
     }
-    let rounded = (delta * 100.0).round() / 100.0;
+    // Rounded to the hundredth shown, unless so large that it has no decimals anyway.
+    let rounded = if delta.abs() < 1e15 {
+        (delta * 100.0).round() / 100.0
+    } else {
+        delta
+    };
     let text = match unit {
         Unit::Pourcentage => quantity(rounded, unit),
         Unit::Euros => euros(rounded.abs()),
@@ -115,6 +120,7 @@ mod tests {
         assert_eq!(signed(-12_000.0, Unit::Euros), "−12\u{202f}000\u{a0}€");
         assert_eq!(signed(0.001, Unit::Etp), "0\u{a0}ETP");
         assert_eq!(signed(f64::INFINITY, Unit::Nombre), "–");
+        assert!(signed(f64::MAX, Unit::Nombre).starts_with("+179\u{202f}769"));
         assert_eq!(quantity(-585.0, Unit::Personnes), "585\u{a0}personnes");
         assert_eq!(quantity(1.0, Unit::Jours), "1\u{a0}jour");
         assert_eq!(quantity(1.5, Unit::Pourcentage), "1,5\u{a0}point");
