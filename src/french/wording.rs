@@ -294,8 +294,8 @@ pub fn baseline_year(year: &str) -> String {
 pub const REVIEW_KIND: &str = "Revue annuelle du comité de pilotage";
 pub const REVIEW_SYNTHESIS: &str = "Synthèse";
 pub const REVIEW_OTHER_INDICATORS: &str = "Autres indicateurs";
-pub const REVIEW_TRAJECTORIES: &str = "Trajectoires des indicateurs";
-pub const REVIEW_TRAJECTORIES_INTRO: &str = "Pour chaque indicateur : sa valeur de référence, puis la cible et le réalisé de chaque annexe annuelle.";
+pub const TRAJECTORIES: &str = "Trajectoires des indicateurs";
+pub const TRAJECTORIES_INTRO: &str = "Pour chaque indicateur : sa valeur de référence, puis la cible et le réalisé de chaque annexe annuelle.";
 
 /// « Revue annuelle 2025 – Convention régionale … »
 pub fn review_title(year: i64, title: &str) -> String {
@@ -385,6 +385,26 @@ mod tests {
             mandate_as: MandateAs::Habilitation,
             designation: Some("la Région"),
         }
+    }
+
+    #[test]
+    fn review_summaries_agree_in_number() {
+        assert_eq!(
+            review_summary(2026, [12, 10, 0, 0]),
+            "Sur les 22 indicateurs suivis en 2026, 12 ont atteint leur cible et 10 sont en retard."
+        );
+        assert_eq!(
+            review_summary(2025, [1, 1, 2, 1]),
+            "Sur les 5 indicateurs suivis en 2025, 1 a atteint sa cible, 1 est en retard, 2 n'ont pas encore de réalisé renseigné et 1 n'a pas de cible pour 2025."
+        );
+        assert_eq!(
+            review_summary(2025, [0, 0, 1, 0]),
+            "Sur l'indicateur suivi en 2025, 1 n'a pas encore de réalisé renseigné."
+        );
+        assert_eq!(
+            review_summary(2025, [0; 4]),
+            "La convention ne suit aucun indicateur."
+        );
     }
 
     #[test]

@@ -233,14 +233,14 @@ impl Review<'_> {
     /// « Trajectoires des indicateurs »: one chart per indicator that has a figure.
     fn trajectories(&self) -> SectionView {
         let mut content = vec![Block::P {
-            c: text(wording::REVIEW_TRAJECTORIES_INTRO),
+            c: text(wording::TRAJECTORIES_INTRO),
         }];
         content.extend(
             self.conv
                 .all_indicators()
                 .filter_map(|(_, i)| trajectory::chart(i, self.years)),
         );
-        section("trajectories", wording::REVIEW_TRAJECTORIES, content)
+        section("trajectories", wording::TRAJECTORIES, content)
     }
 
     /// « Totaux par signataire » of the year's means.
