@@ -112,6 +112,47 @@ pub enum Block {
         v: String,
     },
     Table(Table),
+    /// A line chart drawn by the layout (the trajectory of an indicator); renderers that
+    /// draw no chart show its `table`, which holds the same figures.
+    Chart(Chart),
+}
+
+/// A line chart, laid out by the view: every position is a fraction of the plot (0 at the
+/// left or the bottom, 1 at the right or the top), so that a renderer only draws.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chart {
+    /// « Nombre d'entrées en formation (personnes) »
+    pub title: Vec<Inline>,
+    /// The labels under the horizontal axis, evenly spaced (years).
+    pub x_labels: Vec<String>,
+    /// The graduations of the vertical axis.
+    pub ticks: Vec<Tick>,
+    pub series: Vec<Series>,
+    /// The same figures as a table (Markdown, and every renderer that draws no chart).
+    pub table: Table,
+}
+
+/// A graduation of a chart's vertical axis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tick {
+    pub y: f64,
+    pub label: String,
+}
+
+/// One line of a chart: `style` is `target` (dashed), `actual` (solid) or `baseline` (a
+/// single marker).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    pub name: Vec<Inline>,
+    pub style: &'static str,
+    pub points: Vec<Point>,
+}
+
+/// A point of a series, in fractions of the plot.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
 }
 
 /// A table: a header row, rows, and per column an alignment and a relative width.
@@ -389,7 +430,7 @@ fn block_inlines(block: Block) -> Vec<Inline> {
             .flat_map(|item| item.into_iter().flat_map(block_inlines))
             .collect(),
         Block::Quote { c } => c.into_iter().flat_map(block_inlines).collect(),
-        Block::Table(t) => t
+        Block::Chart(Chart { table: t, .. }) | Block::Table(t) => t
             .rows
             .into_iter()
             .flat_map(|r| r.cells.into_iter().flatten())

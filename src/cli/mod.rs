@@ -11,6 +11,7 @@ mod init;
 mod matrix;
 mod meta;
 mod render;
+mod review;
 mod watch;
 
 use std::io::IsTerminal;
@@ -51,6 +52,12 @@ enum Command {
         after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2\n  convgen render conventions/crpc-x --out out --matrix   avec le tableau de conformité\n  convgen render conventions/crpc-x --out out --format md --watch"
     )]
     Render(render::RenderArgs),
+    /// Revue annuelle d'une convention : moyens, cibles et réalisés de l'année, trajectoires
+    /// des indicateurs, totaux par signataire
+    #[command(
+        after_help = "Produit <id>-revue-<AAAA>.md et .pdf dans le dossier de sortie, d'après l'annexe annuelle de l'année (cibles et valeurs `actual`) et les autres annexes (trajectoires).\n\nCodes de sortie : 0 revue produite, 1 la convention a des erreurs de vérification ou la mise en page a échoué, 2 la commande n'a pas pu s'exécuter (année sans annexe, chemin sans convention ou avec plusieurs, typst absent).\n\nExemples :\n  convgen review examples/crpc-centre-val-de-loire-2025 --year 2025 --out out\n  convgen review conventions/crpc-x --year 2026 --out out --format md"
+    )]
+    Review(review::ReviewArgs),
     /// Tableau de conformité : chaque exigence de la loi et des recommandations du CNEFOP,
     /// satisfaite ou non, et où
     #[command(
@@ -160,6 +167,7 @@ fn dispatch(cli: Cli) -> Outcome {
         Command::Render(args) => render::run(&args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Matrix(args) => matrix::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Init(args) => init::run(args),
         Command::Schema { target } => meta::schema(target),
         Command::Completions { shell } => meta::completions(shell),

@@ -16,6 +16,10 @@ pub enum DiffError {
     },
     #[error("{0} n'est pas un fichier ordinaire")]
     NotAFile(String),
+    #[error(
+        "{0} est un lien symbolique : convgen ne suit pas les liens d'un dépôt de conventions, le fichier visé n'est pas lu"
+    )]
+    Link(String),
     #[error("fichier trop volumineux : {0}")]
     TooLarge(String),
     #[error("{old} et {new} ne sont pas de même nature : comparez deux fichiers ou deux dossiers")]

@@ -14,7 +14,7 @@ use super::git;
 #[derive(Clone, Debug)]
 pub(super) enum Store {
     Disk,
-    Git { root: PathBuf, rev: String },
+    Git { repo: git::Repo, rev: String },
 }
 
 /// One side of a comparison.
@@ -24,6 +24,9 @@ pub struct Side {
     /// Disk: the path given; git: the path relative to the repository root (`/`-separated,
     /// empty for the root).
     pub(super) base: PathBuf,
+    /// Disk: whether the folders of other git repositories below the base (a submodule, a
+    /// nested clone: a folder holding `.git`) are listed.
+    pub(super) nested_repos: bool,
 }
 
 /// Whether a side is a folder or a file.
@@ -39,6 +42,7 @@ impl Side {
         Side {
             store: Store::Disk,
             base: path,
+            nested_repos: true,
         }
     }
 
@@ -92,7 +96,7 @@ impl Side {
                     Nature::File
                 }
             })),
-            Store::Git { root, rev } => git::nature(root, rev, &self.base),
+            Store::Git { repo, rev } => git::nature(repo, rev, &self.base),
         }
     }
 
@@ -102,7 +106,10 @@ impl Side {
     pub(super) fn read(&self, rel: &str) -> Result<String, DiffError> {
         let mut bytes = match &self.store {
             Store::Disk => self.read_disk(rel)?,
-            Store::Git { root, rev } => git::read(root, rev, &join(&git::path(&self.base), rel))?,
+            Store::Git { repo, rev } => {
+                let path = join(&git::path(&self.base), rel);
+                git::read(repo, rev, &path, &self.file_label(rel))?
+            }
         };
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
@@ -112,16 +119,22 @@ impl Side {
     }
 
     fn read_disk(&self, rel: &str) -> Result<Vec<u8>, DiffError> {
-        let path = if rel.is_empty() {
-            self.base.clone()
-        } else {
-            self.base.join(rel)
-        };
+        let path = real_path(&self.base, rel);
         let unreadable = |source| DiffError::Unreadable {
             label: self.file_label(rel),
             source,
         };
-        let meta = std::fs::metadata(&path).map_err(unreadable)?;
+        // The base is named by the person running convgen; a file found below it is the
+        // repository's, and a link there could name any file of the machine.
+        let meta = if rel.is_empty() {
+            std::fs::metadata(&path)
+        } else {
+            std::fs::symlink_metadata(&path)
+        }
+        .map_err(unreadable)?;
+        if meta.file_type().is_symlink() {
+            return Err(DiffError::Link(self.file_label(rel)));
+        }
         // A FIFO would block the read until a writer comes; a folder cannot be read.
         if !meta.is_file() {
             return Err(DiffError::NotAFile(self.file_label(rel)));
@@ -137,10 +150,10 @@ impl Side {
         let mut files = match &self.store {
             Store::Disk => {
                 let mut out = Vec::new();
-                walk(&self.base, "", &mut out)?;
+                walk(&self.base, "", self.nested_repos, &mut out)?;
                 out
             }
-            Store::Git { root, rev } => git::list(root, rev, &git::path(&self.base))?,
+            Store::Git { repo, rev } => git::list(repo, rev, &git::path(&self.base))?,
         };
         files.sort();
         Ok(files)
@@ -148,8 +161,12 @@ impl Side {
 }
 
 /// Collects the `.toml` files below `dir` (`rel` relative to the base), skipping the folders
-/// the loader skips.
-fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), DiffError> {
+/// the loader skips, and those of other repositories unless `nested_repos`. Links are not
+/// followed: a linked `.toml` is listed (and refused when read), a linked folder is not.
+fn walk(dir: &Path, rel: &str, nested_repos: bool, out: &mut Vec<String>) -> Result<(), DiffError> {
+    if !nested_repos && !rel.is_empty() && dir.join(".git").symlink_metadata().is_ok() {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir).map_err(|source| DiffError::Unreadable {
         label: display_path(dir),
         source,
@@ -161,13 +178,34 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), DiffError> {
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             if !load::is_skipped_dir(&name) {
-                walk(&path, &child, out)?;
+                walk(&path, &child, nested_repos, out)?;
             }
-        } else if name.ends_with(".toml") && path.is_file() {
+        } else if name.ends_with(".toml") && !ft.is_dir() {
             out.push(child);
         }
     }
     Ok(())
+}
+
+/// The path of `rel` below `base`. `rel` shows a name that is not UTF-8 with U+FFFD; such a
+/// component is found again by its shown form among its folder's entries.
+fn real_path(base: &Path, rel: &str) -> PathBuf {
+    let mut path = base.to_path_buf();
+    for part in rel.split('/').filter(|p| !p.is_empty()) {
+        let exact = path.join(part);
+        if !part.contains('\u{FFFD}') || exact.symlink_metadata().is_ok() {
+            path = exact;
+            continue;
+        }
+        let found = std::fs::read_dir(&path).ok().and_then(|entries| {
+            entries
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy() == part)
+                .map(|e| e.path())
+        });
+        path = found.unwrap_or(exact);
+    }
+    path
 }
 
 /// Joins two `/`-separated relative paths, either of which may be empty.

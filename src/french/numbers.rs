@@ -4,9 +4,11 @@
 
 use super::{NBSP, NNBSP};
 
-/// Groups the digits of a non-negative integer by thousands: `975000` → `975 000`.
-fn group(int: u64) -> String {
-    let digits = int.to_string();
+/// Groups the digits of a non-negative integer by thousands: `975000` → `975 000` (its
+/// decimal digits as written, so that figures beyond `u64` keep theirs).
+fn group(digits: &str) -> String {
+    let digits = digits.trim_start_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -33,7 +35,7 @@ pub fn number_with(value: f64, decimals: usize) -> String {
     if neg && (int != "0" || !frac.is_empty()) {
         out.push('-');
     }
-    out.push_str(&group(int.parse().unwrap_or(0)));
+    out.push_str(&group(int));
     if !frac.is_empty() {
         out.push(',');
         out.push_str(frac);
@@ -48,7 +50,12 @@ pub fn number(value: f64) -> String {
 
 /// `975000` → `975 000 €` (cents shown only when there are some).
 pub fn euros(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
+    // To the cent, unless so large that it has no cents anyway (`value * 100` may overflow).
+    let rounded = if value.abs() < 1e15 {
+        (value * 100.0).round() / 100.0
+    } else {
+        value.round()
+    };
     let s = if rounded.fract() == 0.0 {
         number_with(rounded, 0)
     } else {
@@ -56,7 +63,7 @@ pub fn euros(value: f64) -> String {
             .split_once('.')
             .map(|(i, f)| {
                 let sign = if rounded < 0.0 { "-" } else { "" };
-                format!("{sign}{},{f}", group(i.parse().unwrap_or(0)))
+                format!("{sign}{},{f}", group(i))
             })
             .unwrap_or_default()
     };
@@ -177,12 +184,15 @@ mod tests {
         assert_eq!(euros(975_000.0), "975\u{202f}000\u{a0}€");
         assert_eq!(euros(1_234_567.5), "1\u{202f}234\u{202f}567,50\u{a0}€");
         assert_eq!(euros(0.0), "0\u{a0}€");
+        assert!(euros(f64::MAX).starts_with("179\u{202f}769"));
         assert_eq!(etp(2.5), "2,5\u{a0}ETP");
         assert_eq!(etp(3.0), "3\u{a0}ETP");
         assert_eq!(number(1234.0), "1\u{202f}234");
         assert_eq!(number(0.126), "0,13");
         assert_eq!(number(-1500.0), "-1\u{202f}500");
         assert_eq!(number(999.0), "999");
+        assert_eq!(number(0.5), "0,5");
+        assert!(number(1e20).starts_with("100\u{202f}000\u{202f}000"));
         assert_eq!(in_unit(45.0, crate::model::Unit::Pourcentage), "45\u{a0}%");
     }
 

@@ -60,6 +60,8 @@ pub mod columns {
     pub const MILESTONE: &str = "Étape";
     pub const ACTUAL: &str = "Réalisé";
     pub const GAP: &str = "Écart";
+    pub const YEAR: &str = "Année";
+    pub const STANDING: &str = "Appréciation";
 }
 
 /// « Document joint au format PDF : cadre.pdf (3 pages). », before (or instead of) the pages
@@ -273,6 +275,96 @@ pub fn subtotal(objective: &str) -> String {
     format!("Sous-total – {objective}")
 }
 
+/// The standing of an indicator against its target (`convgen review`, annual annexes).
+pub const ON_TARGET: &str = "atteint";
+pub const BEHIND: &str = "en retard";
+pub const NO_ACTUAL: &str = "réalisé non renseigné";
+pub const NO_TARGET: &str = "sans cible";
+
+/// The lines of a trajectory chart.
+pub const TRAJECTORY_TARGETS: &str = "Cible";
+pub const TRAJECTORY_ACTUALS: &str = "Réalisé";
+
+/// « 2024 (référence) », the baseline's row of a trajectory.
+pub fn baseline_year(year: &str) -> String {
+    format!("{year} (référence)")
+}
+
+/// The yearly review of a convention (`convgen review`).
+pub const REVIEW_KIND: &str = "Revue annuelle du comité de pilotage";
+pub const REVIEW_SYNTHESIS: &str = "Synthèse";
+pub const REVIEW_OTHER_INDICATORS: &str = "Autres indicateurs";
+pub const TRAJECTORIES: &str = "Trajectoires des indicateurs";
+pub const TRAJECTORIES_INTRO: &str = "Pour chaque indicateur : sa valeur de référence, puis la cible et le réalisé de chaque annexe annuelle.";
+
+/// « Revue annuelle 2025 – Convention régionale … »
+pub fn review_title(year: i64, title: &str) -> String {
+    format!("Revue annuelle {year} – {title}")
+}
+
+/// « L'annexe annuelle 2025 a été adoptée le 14 mars 2025. »
+pub fn review_annex_adopted(year: i64, date: &str) -> String {
+    format!("L'annexe annuelle {year} a été adoptée le {date}.")
+}
+
+/// « Moyens alloués en 2025 »
+pub fn review_means(year: i64) -> String {
+    format!("Moyens alloués en {year}")
+}
+
+/// « Aucun moyen n'est inscrit à l'annexe 2025. »
+pub fn review_no_means(year: i64) -> String {
+    format!("Aucun moyen n'est inscrit à l'annexe {year}.")
+}
+
+/// « Sur les 22 indicateurs suivis en 2025, 9 ont atteint leur cible et 13 sont en
+/// retard. », from the counts of indicators met, behind, without actual, without target.
+pub fn review_summary(year: i64, [met, behind, no_actual, no_target]: [usize; 4]) -> String {
+    let total = met + behind + no_actual + no_target;
+    if total == 0 {
+        return "La convention ne suit aucun indicateur.".into();
+    }
+    let pick = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut parts = Vec::new();
+    if met > 0 {
+        parts.push(pick(met, "a atteint sa cible", "ont atteint leur cible"));
+    }
+    if behind > 0 {
+        parts.push(pick(behind, "est en retard", "sont en retard"));
+    }
+    if no_actual > 0 {
+        parts.push(pick(
+            no_actual,
+            "n'a pas encore de réalisé renseigné",
+            "n'ont pas encore de réalisé renseigné",
+        ));
+    }
+    if no_target > 0 {
+        parts.push(pick(
+            no_target,
+            &format!("n'a pas de cible pour {year}"),
+            &format!("n'ont pas de cible pour {year}"),
+        ));
+    }
+    let of = if total == 1 {
+        format!("Sur l'indicateur suivi en {year}")
+    } else {
+        format!("Sur les {total} indicateurs suivis en {year}")
+    };
+    format!("{of}, {}.", super::numbers::join_and(&parts))
+}
+
+/// « en retard de 1,2 point »
+pub fn behind(by: &str) -> String {
+    format!("{BEHIND} de {by}")
+}
+
 /// « Cible 2026 »
 pub fn target_column(year: i64) -> String {
     format!("Cible {year}")
@@ -293,6 +385,26 @@ mod tests {
             mandate_as: MandateAs::Habilitation,
             designation: Some("la Région"),
         }
+    }
+
+    #[test]
+    fn review_summaries_agree_in_number() {
+        assert_eq!(
+            review_summary(2026, [12, 10, 0, 0]),
+            "Sur les 22 indicateurs suivis en 2026, 12 ont atteint leur cible et 10 sont en retard."
+        );
+        assert_eq!(
+            review_summary(2025, [1, 1, 2, 1]),
+            "Sur les 5 indicateurs suivis en 2025, 1 a atteint sa cible, 1 est en retard, 2 n'ont pas encore de réalisé renseigné et 1 n'a pas de cible pour 2025."
+        );
+        assert_eq!(
+            review_summary(2025, [0, 0, 1, 0]),
+            "Sur l'indicateur suivi en 2025, 1 n'a pas encore de réalisé renseigné."
+        );
+        assert_eq!(
+            review_summary(2025, [0; 4]),
+            "La convention ne suit aucun indicateur."
+        );
     }
 
     #[test]

@@ -410,7 +410,8 @@ keywords!(
     AnnexKind,
     Gender,
     Representation,
-    MandateAs
+    MandateAs,
+    Better
 );
 
 /// Rhythms: a suggestion says what it means, and only a very close value is suggested (see
@@ -779,7 +780,8 @@ table_decode!(
         "frequency",
         "source",
         "baseline",
-        "group"
+        "group",
+        "better"
     ],
     |d, t| {
         let id = d.req(&t, "id");
@@ -797,6 +799,7 @@ table_decode!(
             source,
             baseline,
             group: d.opt(&t, "group"),
+            better: d.opt(&t, "better"),
         })
     }
 );

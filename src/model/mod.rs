@@ -88,6 +88,12 @@ string_enum! {
 }
 
 string_enum! {
+    /// Which way an indicator improves: most indicators count what is achieved (`higher`);
+    /// a delay or a cost is better lower.
+    Better { Higher = "higher", Lower = "lower" }
+}
+
+string_enum! {
     /// How often an indicator is followed or a body meets, from the rarest to the most frequent.
     Frequency {
         Biennale = "biennale",
@@ -550,6 +556,10 @@ pub struct Indicator {
         description = "Groupe de l'indicateur dans le tableau des indicateurs, par exemple le dispositif suivi (« VAE »)."
     )]
     pub group: Option<Sp<String>>,
+    #[schemars(
+        description = "Sens dans lequel l'indicateur progresse : `higher` (plus haut est mieux, par défaut) ou `lower` (un délai, un coût : la cible est atteinte quand le réalisé lui est inférieur ou égal)."
+    )]
+    pub better: Option<Sp<Better>>,
 }
 
 #[derive(Clone, Debug, schemars::JsonSchema)]

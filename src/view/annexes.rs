@@ -129,13 +129,13 @@ fn declared(conv: &Convention, spec: &AnnexSpec) -> Vec<Block> {
 }
 
 #[derive(Default, Clone, Copy)]
-struct Sum {
+pub(super) struct Sum {
     etp: f64,
     budget: f64,
 }
 
 impl Sum {
-    fn add(&mut self, m: &crate::model::Means) {
+    pub(super) fn add(&mut self, m: &crate::model::Means) {
         self.etp += m.etp.as_ref().map_or(0.0, |v| v.value);
         self.budget += m.budget_eur.as_ref().map_or(0.0, |v| v.value);
     }
@@ -143,14 +143,14 @@ impl Sum {
 
 /// Which figures the means of an annex give: only those columns are drawn.
 #[derive(Clone, Copy)]
-struct Columns {
-    etp: bool,
-    budget: bool,
-    details: bool,
+pub(super) struct Columns {
+    pub etp: bool,
+    pub budget: bool,
+    pub details: bool,
 }
 
 impl Columns {
-    fn cells(&self, sum: Sum) -> Vec<Text> {
+    pub(super) fn cells(&self, sum: Sum) -> Vec<Text> {
         let mut cells = Vec::new();
         if self.etp {
             cells.push(text(&french::etp(sum.etp)));
@@ -221,13 +221,13 @@ fn means(
 }
 
 /// Document order of objectives and signatories (an unknown id sorts last).
-struct Order<'a> {
+pub(super) struct Order<'a> {
     objectives: HashMap<&'a str, usize>,
     signatories: HashMap<&'a str, usize>,
 }
 
 impl<'a> Order<'a> {
-    fn of(conv: &'a Convention) -> Self {
+    pub(super) fn of(conv: &'a Convention) -> Self {
         // Reversed, so that the first of two equal ids wins.
         fn index<'a>(
             ids: impl DoubleEndedIterator<Item = &'a str> + ExactSizeIterator,
@@ -240,16 +240,16 @@ impl<'a> Order<'a> {
         }
     }
 
-    fn objective(&self, id: &str) -> usize {
+    pub(super) fn objective(&self, id: &str) -> usize {
         self.objectives.get(id).copied().unwrap_or(usize::MAX)
     }
 
-    fn signatory(&self, id: &str) -> usize {
+    pub(super) fn signatory(&self, id: &str) -> usize {
         self.signatories.get(id).copied().unwrap_or(usize::MAX)
     }
 }
 
-type BySignatory<'a> = BTreeMap<(usize, &'a str), Sum>;
+pub(super) type BySignatory<'a> = BTreeMap<(usize, &'a str), Sum>;
 
 /// The rows of the means table, grouped by objective (its number and title once, a subtotal
 /// when it has several rows) and the total; with the sums per signatory and overall.
@@ -338,7 +338,7 @@ fn means_columns(cols: Columns) -> (Vec<Text>, Vec<&'static str>, Vec<f32>) {
 }
 
 /// « Totaux par signataire »: one row per signatory in document order, then the total.
-fn totals_by_signatory(
+pub(super) fn totals_by_signatory(
     by_signatory: &BySignatory<'_>,
     total: Sum,
     cols: Columns,
@@ -374,7 +374,7 @@ fn totals_by_signatory(
 }
 
 impl Columns {
-    fn head(&self) -> Vec<Text> {
+    pub(super) fn head(&self) -> Vec<Text> {
         let mut head = Vec::new();
         if self.etp {
             head.push(text(wording::columns::ETP));
@@ -484,10 +484,12 @@ fn targets(conv: &Convention, a: &Annex) -> Vec<Block> {
                 ),
             ];
             if actuals {
+                let actual = t.and_then(|t| t.actual.as_ref()).map(|v| v.value);
                 cells.push(text(
-                    &t.and_then(|t| t.actual.as_ref())
-                        .map_or("–".into(), |v| french::in_unit(v.value, unit)),
+                    &actual.map_or("–".into(), |v| french::in_unit(v, unit)),
                 ));
+                let target = t.and_then(|t| t.target.as_ref()).map(|v| v.value);
+                cells.push(text(&gap_cell(target, actual, unit)));
             }
             Row {
                 cells,
@@ -504,8 +506,9 @@ fn targets(conv: &Convention, a: &Annex) -> Vec<Block> {
     let mut widths = vec![3.6, 1.3, 1.1];
     if actuals {
         head.push(text(wording::columns::ACTUAL));
-        align.push("right");
-        widths.push(1.1);
+        head.push(text(wording::columns::GAP));
+        align.extend(["right", "right"]);
+        widths.extend([1.1, 1.1]);
     }
     vec![
         Block::H {
@@ -519,4 +522,17 @@ fn targets(conv: &Convention, a: &Annex) -> Vec<Block> {
             widths,
         }),
     ]
+}
+
+/// The gap between the actual value and the target, in the unit (points for a percentage);
+/// « – » unless both are given (or when the gap overflows).
+pub(super) fn gap_cell(
+    target: Option<f64>,
+    actual: Option<f64>,
+    unit: crate::model::Unit,
+) -> String {
+    match (target, actual) {
+        (Some(t), Some(a)) => french::gaps::signed(a - t, unit),
+        _ => "–".into(),
+    }
 }

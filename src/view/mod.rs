@@ -15,7 +15,9 @@ mod fingerprint;
 mod front;
 mod layout;
 mod objectives;
+pub mod review;
 mod signature;
+pub mod trajectory;
 
 use std::collections::HashMap;
 
@@ -60,6 +62,9 @@ pub struct DocView {
     /// The body: sections, each with its content.
     pub body: Vec<SectionView>,
     pub signature: SignatureView,
+    /// Whether the document is signed: « Fait à … » and the signature boxes are laid out
+    /// (false for the yearly review, which has none).
+    pub signing: bool,
     /// « Annexes » listed after the signatures, when the parties list them there.
     pub annex_list: Vec<Text>,
     pub annexes: Vec<AnnexView>,
@@ -369,6 +374,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         front: front::build(conv, &names, regime),
         body: body.sections,
         signature: signature::build(conv, &names),
+        signing: true,
         annex_list,
         annexes,
         fingerprint,

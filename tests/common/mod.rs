@@ -124,3 +124,26 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Runs convgen in `dir` with `args`, to completion.
+pub fn convgen_in(dir: &Path, args: &[&str]) -> Output {
+    convgen().current_dir(dir).args(args).output().unwrap()
+}
+
+/// Runs git in `dir` as a test author, without the caller's `GIT_DIR`; fails the test if git
+/// fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args(["-c", "protocol.file.allow=always"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

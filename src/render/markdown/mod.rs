@@ -129,7 +129,11 @@ fn parts(view: &DocView) -> Parts {
         signatories: view.signatories.iter().map(|l| tree::inlines(l)).collect(),
         front: view.front.iter().map(tree::front).collect(),
         body: view.body.iter().map(tree::section).collect(),
-        signature: tree::signature(&view.signature),
+        signature: if view.signing {
+            tree::signature(&view.signature)
+        } else {
+            String::new()
+        },
         annex_list: view.annex_list.iter().map(|l| tree::inlines(l)).collect(),
         annexes: view.annexes.iter().map(tree::annex).collect(),
     }

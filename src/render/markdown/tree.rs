@@ -112,6 +112,7 @@ fn block(b: &Block, base: u8) -> String {
             format!("{fence}\n{}\n{fence}\n\n", v.trim_end_matches('\n'))
         }
         Block::Table(t) => table(t),
+        Block::Chart(c) => format!("**{}**\n\n{}", inlines(&c.title).trim(), table(&c.table)),
     }
 }
 

@@ -219,7 +219,10 @@ pub fn build(view: &DocView) -> Flow {
     for s in &view.body {
         section(s, &mut items);
     }
-    signature(view, &mut items);
+    // A review (`convgen review`) is not signed.
+    if view.signing {
+        signature(view, &mut items);
+    }
     if !view.annex_list.is_empty() {
         items.push(text_item(Style::Label, view.furniture.annexes, true));
         for a in &view.annex_list {
@@ -402,6 +405,11 @@ fn blocks(bs: &[Block], at: At, out: &mut Vec<Item>) {
             Block::Quote { c } => blocks(c, At { quote: true, ..at }, out),
             Block::Code { v } => out.push(text_item(Style::Code, v, false)),
             Block::Table(t) => out.push(table(t)),
+            // No chart is drawn here: its title, then its figures as a table.
+            Block::Chart(c) => {
+                out.push(Item::P(para(Style::Label, &c.title, true, false)));
+                out.push(table(&c.table));
+            }
         }
     }
 }

@@ -1,0 +1,175 @@
+//! `convgen review`: the steering committee's yearly review of one convention, in Markdown
+//! and PDF, from its annual annexes (targets and actuals), written like `render` writes.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use convgen::check;
+use convgen::diagnostic::Severity;
+use convgen::load::{self, Unit, Workspace};
+use convgen::model::Annex;
+use convgen::render::{self, Format, Settings, Templates, typst};
+use convgen::source::{printable, printable_lines};
+use convgen::view::{self, DocView};
+
+use super::error::{Exit, Failure, Hint, Outcome, print_out, say};
+use super::human;
+
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    /// Dossier de la convention (ou son convention.toml)
+    path: PathBuf,
+    /// Année revue : celle d'une annexe annuelle (annexes/<AAAA>.toml)
+    #[arg(long, value_name = "AAAA", allow_negative_numbers = true)]
+    year: i64,
+    /// Dossier de sortie (créé au besoin)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out: PathBuf,
+    /// Formats produits, séparés par des virgules
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
+    format: Vec<ReviewFormat>,
+    /// Exécutable typst (sinon CONVGEN_TYPST, sinon le PATH)
+    #[arg(long, value_name = "PATH")]
+    typst: Option<PathBuf>,
+    /// Durée maximale d'une exécution de typst, en secondes (1 à 3600)
+    #[arg(long, value_name = "SECONDES", default_value_t = typst::DEFAULT_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    typst_timeout: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum ReviewFormat {
+    /// Markdown
+    Md,
+    /// PDF/A-2b (typst)
+    Pdf,
+}
+
+pub fn run(args: &ReviewArgs) -> Outcome {
+    let formats: Vec<Format> = args
+        .format
+        .iter()
+        .map(|f| match f {
+            ReviewFormat::Md => Format::Md,
+            ReviewFormat::Pdf => Format::Pdf,
+        })
+        .collect();
+    let typst_bin = match formats.contains(&Format::Pdf) {
+        true => Some(
+            typst::find(
+                args.typst.as_deref(),
+                std::time::Duration::from_secs(args.typst_timeout),
+            )
+            .hint(typst::INSTALL_HINT)?,
+        ),
+        false => None,
+    };
+    let ws = load::load(std::slice::from_ref(&args.path))
+        .hint("indiquez le dossier d'une convention ou son convention.toml")?;
+    let unit = single_unit(&ws, args)?;
+    let name = printable(&ws.sources.get(unit.file).display).to_string();
+    if has_errors(&ws, unit) {
+        say!("revue non produite : {name} a des erreurs (voir ci-dessus)");
+        return Ok(Exit::Findings);
+    }
+    let Some(view) = review_view(&ws, unit, args.year, &name)? else {
+        say!("revue non produite : {name} n'a pas pu être lu");
+        return Ok(Exit::Findings);
+    };
+    let templates = Templates::load(None, formats.contains(&Format::Md))
+        .map_err(|e| Failure::msg(format!("modèles : {e}")))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", args.out.display()))?;
+    let settings = Settings {
+        out: &args.out,
+        formats: &formats,
+        templates: &templates,
+        typst: typst_bin.as_ref(),
+        pdf_standard: "a-2b",
+        warm: None,
+        // A review is not signed: it has no signature boxes.
+        signature_fields: false,
+    };
+    match render::render_one(&view, &settings) {
+        Ok(files) => {
+            for f in files {
+                print_out(&format!(
+                    "rendu : {}\n",
+                    printable(&f.display().to_string())
+                ))?;
+            }
+            Ok(Exit::Success)
+        }
+        Err(e) => {
+            say!(
+                "{}",
+                printable_lines(&format!("erreur : {} : {e}", printable(&view.id)))
+            );
+            Ok(Exit::Findings)
+        }
+    }
+}
+
+/// The one convention folder of the path.
+fn single_unit<'a>(ws: &'a Workspace, args: &ReviewArgs) -> Result<&'a Unit, Failure> {
+    match ws.units.as_slice() {
+        [unit] => Ok(unit),
+        units => Err(Failure::msg(format!(
+            "{} contient {} conventions ; la revue annuelle porte sur une seule",
+            printable(&args.path.display().to_string()),
+            units.len()
+        ))
+        .hint("indiquez le dossier d'une convention, par exemple conventions/crpc-x")),
+    }
+}
+
+/// Whether the convention or one of its annexes has a check error (the report is printed).
+fn has_errors(ws: &Workspace, unit: &Unit) -> bool {
+    let report = check::check(ws);
+    if report.summary.errors > 0 || report.summary.warnings > 0 {
+        super::error::print_err(&human::render(&ws.sources, &report, false));
+    }
+    let mut files = std::iter::once(unit.file).chain(unit.annexes.iter().map(|a| a.file));
+    files.any(|f| {
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.file == Some(f))
+    })
+}
+
+/// The review's view; `None` when the convention did not decode; a failure when no annex
+/// has the year.
+fn review_view(
+    ws: &Workspace,
+    unit: &Unit,
+    year: i64,
+    name: &str,
+) -> Result<Option<DocView>, Failure> {
+    let Some(conv) = unit.convention.as_ref() else {
+        return Ok(None);
+    };
+    let annexes: Vec<&Annex> = unit
+        .annexes
+        .iter()
+        .filter_map(|a| a.annex.as_ref())
+        .filter(|a| a.header.convention.value == conv.header.id.value)
+        .collect();
+    match view::review::build(conv, &annexes, year, view::fingerprint(ws, unit)) {
+        Ok(view) => Ok(Some(view)),
+        Err(none) => {
+            let years: Vec<String> = none.years.iter().map(i64::to_string).collect();
+            let known = match years.as_slice() {
+                [] => "elle n'a aucune annexe annuelle".to_string(),
+                _ => format!("années des annexes : {}", convgen::french::join_and(&years)),
+            };
+            Err(Failure::msg(format!(
+                "aucune annexe annuelle {year} pour {name} ; {known}"
+            ))
+            .hint(format!(
+                "choisissez l'année d'une annexe avec --year, ou ajoutez annexes/{year}.toml"
+            )))
+        }
+    }
+}
