@@ -71,6 +71,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "french",
             "markup",
             "load",
+            "view",
         ],
     ),
     ("init", &["source", "date", "output", "model", "french"]),

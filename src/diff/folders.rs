@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::load::{ANNEX_DIR, CONVENTION_FILE, is_skipped_dir};
 use crate::model::{Annex, Convention};
 
+use super::labels::{self, Labels};
 use super::loader::Loader;
 use super::{ChangeKind, Diff, DiffError, Side};
 
@@ -64,8 +65,15 @@ fn compare_unit(diff: &mut Diff, unit: Option<&str>, a: &LoadedUnit, b: &LoadedU
     }
     diff.add_conventions(unit, a.0.as_ref(), b.0.as_ref());
     let years: BTreeSet<i64> = a.1.keys().chain(b.1.keys()).copied().collect();
+    if years.is_empty() {
+        return;
+    }
+    let labels = Labels {
+        old: labels::Side::of(a.0.as_ref()),
+        new: labels::Side::of(b.0.as_ref()),
+    };
     for y in years {
-        diff.add_annexes(unit, Some(y), a.1.get(&y), b.1.get(&y));
+        diff.add_annexes_of(unit, Some(y), a.1.get(&y), b.1.get(&y), &labels);
     }
 }
 

@@ -132,6 +132,25 @@ impl Side {
         std::fs::read(&path).map_err(unreadable)
     }
 
+    /// The convention an annex file belongs to (`../convention.toml` from its `annexes/`
+    /// folder), read only to name the entries; `None` when absent or invalid.
+    pub(super) fn convention_of_annex(&self) -> Option<crate::model::Convention> {
+        let dir = self.base.parent()?;
+        if dir.file_name()? != load::ANNEX_DIR {
+            return None;
+        }
+        let side = Side {
+            store: self.store.clone(),
+            base: dir.parent()?.join(load::CONVENTION_FILE),
+        };
+        let text = side.read("").ok()?;
+        let (conv, diags) = load::parse_convention(0, &text);
+        let failed = diags
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        conv.filter(|_| !failed)
+    }
+
     /// Every `.toml` file below the base folder, relative to it, sorted.
     pub(super) fn list(&self) -> Result<Vec<String>, DiffError> {
         let mut files = match &self.store {

@@ -14,6 +14,7 @@ mod body;
 mod fingerprint;
 mod front;
 mod layout;
+mod numbers;
 mod objectives;
 mod signature;
 
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 pub use attach::{AssetFile, attach};
 pub use fingerprint::fingerprint;
+pub use numbers::{Numbered, Numbers, numbers};
 
 use crate::date::Date;
 use crate::french::{grammar, wording};
