@@ -194,7 +194,7 @@ fn taplo_config_points_at_the_schemas() {
     let text = std::fs::read_to_string(root().join(".taplo.toml")).unwrap();
     let config: toml::Table = toml::from_str(&text).unwrap();
     let rules = config["rule"].as_array().unwrap();
-    assert_eq!(rules.len(), 2);
+    assert_eq!(rules.len(), 3);
     for rule in rules {
         let path = rule["schema"]["path"].as_str().unwrap();
         assert!(root().join(path).is_file(), "{path}");
