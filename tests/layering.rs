@@ -74,6 +74,13 @@ const STAGES: &[(&str, &[&str])] = &[
             "view",
         ],
     ),
+    (
+        "avenant",
+        &[
+            "source", "date", "output", "model", "french", "markup", "load", "view", "diff",
+            "render",
+        ],
+    ),
     ("init", &["source", "date", "output", "model", "french"]),
 ];
 

@@ -135,3 +135,31 @@ fn load_unit(
     }
     Ok((conv, annexes))
 }
+
+/// One convention folder of a side, as loaded for `convgen avenant`.
+pub enum Folder {
+    /// Its convention and its annexes by year.
+    Loaded(Box<Convention>, BTreeMap<i64, Annex>),
+    /// Some file has syntax or schema errors: every file read, and every finding.
+    Invalid {
+        sources: crate::source::Sources,
+        diags: Vec<crate::diagnostic::Diagnostic>,
+    },
+}
+
+/// Loads the convention folder a side names (its `convention.toml` and `annexes/`).
+pub fn load_folder(side: &Side) -> Result<Folder, DiffError> {
+    let listed = units(&side.list()?);
+    let Some(files) = listed.get("") else {
+        return Err(DiffError::NotAConvention(side.label()));
+    };
+    let mut loader = Loader::default();
+    let (conv, annexes) = load_unit(&mut loader, side, Some(files))?;
+    match conv {
+        Some(c) if !loader.failed() => Ok(Folder::Loaded(Box::new(c), annexes)),
+        _ => {
+            let (sources, diags) = loader.into_parts();
+            Ok(Folder::Invalid { sources, diags })
+        }
+    }
+}

@@ -43,6 +43,7 @@ use labels::Labels;
 use words::WordOp;
 
 pub use error::DiffError;
+pub use folders::{Folder, load_folder};
 pub use git::revision_sides;
 pub use section::Section;
 pub use sides::Side;

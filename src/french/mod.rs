@@ -3,6 +3,7 @@
 //! (agreement of parties and people, articles) and [`wording`] (every phrase convgen writes
 //! into a document).
 
+pub mod avenant;
 pub mod grammar;
 pub mod numbers;
 pub mod typography;

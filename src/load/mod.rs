@@ -256,7 +256,11 @@ fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
     let files: Vec<(&Path, FileKind)> =
         std::iter::once((plan.convention.as_path(), FileKind::Convention))
             .chain(plan.annexes.iter().map(|p| (p.as_path(), FileKind::Annex)))
-            .chain(plan.avenants.iter().map(|p| (p.as_path(), FileKind::Avenant)))
+            .chain(
+                plan.avenants
+                    .iter()
+                    .map(|p| (p.as_path(), FileKind::Avenant)),
+            )
             .collect();
     let loaded: Vec<LoadedFile> = files
         .par_iter()

@@ -11,6 +11,7 @@ pub mod anchors;
 mod annexes;
 mod attach;
 mod body;
+mod consolidated;
 mod fingerprint;
 mod front;
 mod layout;
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 pub use attach::{AssetFile, attach};
+pub use consolidated::consolidate;
 pub use fingerprint::fingerprint;
 pub use numbers::{Numbered, Numbers, numbers};
 
