@@ -38,6 +38,9 @@ pub struct AvenantArgs {
     /// Formats produits
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<AvenantFormat>,
+    /// Exécutable typst (sinon CONVGEN_TYPST, puis le PATH)
+    #[arg(long, value_name = "CHEMIN")]
+    typst: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -114,7 +117,7 @@ fn write(args: &AvenantArgs, view: &convgen::view::DocView) -> Outcome {
         })
         .collect();
     let typst_bin = if formats.contains(&Format::Pdf) {
-        Some(typst::find(None, typst::DEFAULT_TIMEOUT).hint(typst::INSTALL_HINT)?)
+        Some(typst::find(args.typst.as_deref(), typst::DEFAULT_TIMEOUT).hint(typst::INSTALL_HINT)?)
     } else {
         None
     };
