@@ -291,3 +291,31 @@ fn an_invalid_avenant_file_is_a_schema_error() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", outcome(&o));
 }
+
+#[test]
+fn a_renamed_article_is_retitled_as_the_document_numbers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let spro = root.join("examples/spro-normandie-2025");
+    copy_dir(&spro, &dir.path().join("old/spro"));
+    copy_dir(&spro, &dir.path().join("new/spro"));
+    edit(
+        &dir.path().join("new/spro/convention.toml"),
+        "title = \"DURÉE\"",
+        "title = \"DURÉE DE LA CONVENTION\"",
+    );
+    let args = [
+        "avenant", "old/spro", "new/spro", "--out", "out", "--format", "md",
+    ];
+    let o = convgen(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", outcome(&o));
+    let md = plain(
+        &std::fs::read_to_string(dir.path().join("out/spro-normandie-2025-avenant-1.md")).unwrap(),
+    );
+    assert!(
+        md.contains("Le titre de l’article 4 est ainsi rédigé : « DURÉE DE LA CONVENTION »."),
+        "{md}"
+    );
+    // No metadata: the place and date of signature are left blank, effect at signature.
+    assert!(md.contains("prend effet à compter de sa signature"), "{md}");
+}

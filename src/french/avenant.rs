@@ -79,6 +79,7 @@ pub fn article(n: usize) -> String {
 /// referred to after « de ».
 pub fn of_section(number: &str, title: &str) -> String {
     let number = bare(number);
+    let number = number.as_str();
     let lower = lower_first(number);
     match kind(&lower) {
         Kind::None => format!("de la section «{NBSP}{title}{NBSP}»"),
@@ -91,6 +92,7 @@ pub fn of_section(number: &str, title: &str) -> String {
 /// « L'article 4 », « Le titre II », « La section « Objet » » (subject of a sentence).
 pub fn the_section(number: &str, title: &str) -> String {
     let number = bare(number);
+    let number = number.as_str();
     let lower = lower_first(number);
     match kind(&lower) {
         Kind::None => format!("La section «{NBSP}{title}{NBSP}»"),
@@ -103,6 +105,7 @@ pub fn the_section(number: &str, title: &str) -> String {
 /// « un article 5 bis », « un titre V », « une section « … » » (what is inserted).
 pub fn a_section(number: &str, title: &str) -> String {
     let number = bare(number);
+    let number = number.as_str();
     let lower = lower_first(number);
     match kind(&lower) {
         Kind::None => format!("une section «{NBSP}{title}{NBSP}»"),
@@ -111,12 +114,34 @@ pub fn a_section(number: &str, title: &str) -> String {
     }
 }
 
-/// The number without the punctuation that follows it in a heading (« 1. » → « 1 »).
-fn bare(number: &str) -> &str {
-    number
+/// The number as cited in a sentence: without the punctuation that follows it in a heading
+/// (« 1. » → « 1 »), its label word in lower case (« ARTICLE 1ER » → « Article 1er »; the
+/// number itself, « Titre IV », keeps its case).
+fn bare(number: &str) -> String {
+    let n = number
         .trim()
         .trim_end_matches(['.', ')', '°', ':', '–', '-'])
-        .trim_end()
+        .trim_end();
+    let Some((word, rest)) = n.split_once(' ') else {
+        return n.to_string();
+    };
+    let rest = match rest.strip_suffix("ER") {
+        Some(digits) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{digits}er")
+        }
+        _ => rest.to_string(),
+    };
+    if word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase()) {
+        let lower = word.to_lowercase();
+        let mut c = lower.chars();
+        let first: String = c
+            .next()
+            .map(|f| f.to_uppercase().collect())
+            .unwrap_or_default();
+        format!("{first}{} {rest}", c.as_str())
+    } else {
+        format!("{word} {rest}")
+    }
 }
 
 enum Kind {
@@ -268,6 +293,9 @@ mod tests {
             "Il est inséré, après l'article 5, un article 5 bis ainsi rédigé\u{a0}:"
         );
         assert_eq!(the_section("1.", "Durée"), "L'article 1");
+        assert_eq!(of_section("ARTICLE 4", "DURÉE"), "de l'article 4");
+        assert_eq!(the_section("ARTICLE 1ER", "OBJET"), "L'article 1er");
+        assert_eq!(of_section("Titre IV", "x"), "du titre IV");
         assert_eq!(
             object("Adapter le calendrier"),
             "Le présent avenant a pour objet d'adapter le calendrier."
