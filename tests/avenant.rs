@@ -139,10 +139,10 @@ fn avenant_from_git_has_one_article_per_kind_of_change() {
         format!("Vu la délibération n°{nb}26.05.12 de la commission permanente du conseil régional du 12 mai 2026"),
         "**IL EST CONVENU CE QUI SUIT".to_string(),
         "Le présent avenant a pour objet d’adapter le calendrier".to_string(),
-        format!("Au deuxième alinéa de l’article 1, les mots «{nb}31 janvier{nb}» sont remplacés par les mots «{nb}15 février{nb}»."),
-        format!("Il est inséré, après l’article 4, un article 5 ainsi rédigé{nb}:"),
-        "L’article 6 est supprimé.".to_string(),
-        format!("L’article 5 est remplacé par les dispositions suivantes{nb}:"),
+        format!("Au deuxième alinéa du 1 de l’article IV-3, les mots «{nb}31 janvier{nb}» sont remplacés par les mots «{nb}15 février{nb}»."),
+        format!("Il est inséré, après le 4 de l’article IV-3, un 5 ainsi rédigé{nb}:"),
+        "Le 6 de l’article IV-3 est supprimé.".to_string(),
+        format!("Le 5 de l’article IV-3 est remplacé par les dispositions suivantes{nb}:"),
         "> Chaque action conduite en commun est présentée sous une identité visuelle partagée".to_string(),
         format!("Le tableau des cibles de l’annexe 2026 est modifié comme suit{nb}:"),
         "| Nombre de portraits de bassins d’emploi actualisés et publiés | 22 | 24 |".to_string(),
@@ -190,7 +190,7 @@ fn avenant_pdf_is_byte_identical_across_runs() {
     let text = String::from_utf8_lossy(&text.stdout);
     for expected in [
         "IL EST CONVENU CE QUI SUIT",
-        "L’article 6 est supprimé.",
+        "Le 6 de l’article IV-3 est supprimé.",
         "Article 9 – Date d’effet",
         "demeurent inchangées",
     ] {

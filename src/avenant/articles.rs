@@ -84,7 +84,13 @@ fn numbered(n: &Numbers, section: Section, i: usize, title: &str) -> Numbered {
         number: String::new(),
         title: crate::french::typo(title),
         anchor: String::new(),
+        parent: String::new(),
     })
+}
+
+/// How the section is cited in the avenant's sentences.
+fn cite(n: &Numbered) -> w::Cite {
+    w::cite(&n.number, &n.parent, &n.title)
 }
 
 /// The article for the changes of one section or article.
@@ -101,7 +107,7 @@ fn text_article(
         (ChangeKind::Removed, Some(i), _) => {
             let (title, _) = entry(v.old, section, i);
             let num = numbered(old_n, section, i, &title);
-            vec![para(&w::removed(&w::the_section(&num.number, &num.title)))]
+            vec![para(&w::removed(&cite(&num).subject))]
         }
         (ChangeKind::Added, _, Some(i)) => {
             let (title, body) = entry(v.new, section, i);
@@ -109,9 +115,9 @@ fn text_article(
             let after = i.checked_sub(1).map(|p| {
                 let (t, _) = entry(v.new, section, p);
                 let prev = numbered(new_n, section, p, &t);
-                w::the_section(&prev.number, &prev.title)
+                cite(&prev).subject
             });
-            let what = w::a_section(&num.number, &num.title);
+            let what = cite(&num).a;
             vec![
                 para(&w::inserted(after.as_deref(), &what)),
                 quoted(&num.title, &body),
@@ -133,7 +139,7 @@ fn changed(v: &Versions<'_>, group: &[Change], num: Numbered, new_index: usize) 
     let section = group[0].section;
     let fields: Vec<&str> = group.iter().filter_map(|c| c.field).collect();
     let (title, body) = entry(v.new, section, new_index);
-    let of = w::of_section(&num.number, &num.title);
+    let of = cite(&num).of;
     if fields == ["title"] {
         return vec![para(&w::title_replaced(&of, &crate::french::typo(&title)))];
     }
@@ -143,7 +149,7 @@ fn changed(v: &Versions<'_>, group: &[Change], num: Numbered, new_index: usize) 
     {
         return vec![para(&w::words_replaced(alinea, &of, &old, &new))];
     }
-    let subject = w::the_section(&num.number, &num.title);
+    let subject = cite(&num).subject;
     vec![para(&w::replaced(&subject)), quoted(&title, &body)]
 }
 

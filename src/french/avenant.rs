@@ -114,6 +114,34 @@ pub fn a_section(number: &str, title: &str) -> String {
     }
 }
 
+/// How a section is cited: as the subject of a sentence (« L'article 4 »), after « de »
+/// (« de l'article 4 »), and as what is inserted (« un article 5 »).
+pub struct Cite {
+    pub subject: String,
+    pub of: String,
+    pub a: String,
+}
+
+/// The citation of a section numbered `number` inside the section numbered `parent`: a bare
+/// sub-number (« 1. » under « IV-3 ») is cited within its parent (« le 1 de l'article IV-3 »).
+pub fn cite(number: &str, parent: &str, title: &str) -> Cite {
+    let n = bare(number);
+    let short = !n.is_empty() && !n.contains('-') && n.chars().count() <= 4;
+    if short && !parent.is_empty() && matches!(kind(&lower_first(&n)), Kind::Bare) {
+        let within = of_section(parent, "");
+        return Cite {
+            subject: format!("Le {n} {within}"),
+            of: format!("du {n} {within}"),
+            a: format!("un {n}"),
+        };
+    }
+    Cite {
+        subject: the_section(number, title),
+        of: of_section(number, title),
+        a: a_section(number, title),
+    }
+}
+
 /// The number as cited in a sentence: without the punctuation that follows it in a heading
 /// (« 1. » → « 1 »), its label word in lower case (« ARTICLE 1ER » → « Article 1er »; the
 /// number itself, « Titre IV », keeps its case).
@@ -296,6 +324,12 @@ mod tests {
         assert_eq!(of_section("ARTICLE 4", "DURÉE"), "de l'article 4");
         assert_eq!(the_section("ARTICLE 1ER", "OBJET"), "L'article 1er");
         assert_eq!(of_section("Titre IV", "x"), "du titre IV");
+        let c = cite("1.", "IV-3", "Durée");
+        assert_eq!(
+            (c.subject.as_str(), c.of.as_str(), c.a.as_str()),
+            ("Le 1 de l'article IV-3", "du 1 de l'article IV-3", "un 1")
+        );
+        assert_eq!(cite("Article 4", "Titre II", "x").subject, "L'article 4");
         assert_eq!(
             object("Adapter le calendrier"),
             "Le présent avenant a pour objet d'adapter le calendrier."

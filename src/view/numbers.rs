@@ -17,6 +17,8 @@ pub struct Numbered {
     pub title: String,
     /// The anchor of the section in the view.
     pub anchor: String,
+    /// The number of the nearest numbered section that holds it (empty at the top).
+    pub parent: String,
 }
 
 impl Numbered {
@@ -51,12 +53,18 @@ pub fn numbers(conv: &Convention) -> Numbers {
         objectives: b.objective_refs,
         ..Numbers::default()
     };
-    let mut stack: Vec<&SectionView> = b.sections.iter().rev().collect();
-    while let Some(s) = stack.pop() {
+    let mut stack: Vec<(&SectionView, String)> = b
+        .sections
+        .iter()
+        .rev()
+        .map(|s| (s, String::new()))
+        .collect();
+    while let Some((s, parent)) = stack.pop() {
         let entry = Numbered {
             number: s.number_plain.clone(),
             title: s.title_plain.clone(),
             anchor: s.anchor.clone(),
+            parent: parent.clone(),
         };
         match s.source {
             Some(Source::Section(i)) => {
@@ -70,9 +78,14 @@ pub fn numbers(conv: &Convention) -> Numbers {
         if let Some(id) = s.anchor.strip_prefix("objective:") {
             out.objective_order.push(id.to_string());
         }
+        let inner = if s.number_plain.is_empty() {
+            parent
+        } else {
+            s.number_plain.clone()
+        };
         for item in s.content.iter().rev() {
             if let Item::Section { s } = item {
-                stack.push(s);
+                stack.push((s, inner.clone()));
             }
         }
     }
