@@ -11,7 +11,8 @@
 //! - [`view`]: the resolved document the parties wrote; [`matrix`]: the conformity matrix (each
 //!   requirement of the law and of the CNEFOP, met or not, and where); then [`render`]:
 //!   Markdown, Typst, PDF;
-//! - [`diff`]: semantic comparison of two loaded versions;
+//! - [`diff`]: semantic comparison of two loaded versions; [`avenant`]: the amendment drafted
+//!   from it;
 //! - [`init`]: skeletons of new conventions.
 //!
 //! `tests/layering.rs` keeps every `use crate::…` pointing to an earlier stage.
@@ -37,6 +38,8 @@ pub mod matrix;
 pub mod render;
 
 pub mod diff;
+
+pub mod avenant;
 
 pub mod init;
 

@@ -43,9 +43,19 @@ fn annexes_2025_2026_text() {
     let o = convgen(&root(), &["diff", &annex(2025), &annex(2026)]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("+ diag-partage · arml"));
+    // Entries named as the convention names them, in the annex's order.
+    assert!(out.contains("+ Titre I – Objectif 1\u{a0}: Disposer d’un diagnostic partagé"));
+    assert!(out.contains("· les missions locales  (ajout)"));
     assert!(out.contains("+10\u{202f}000\u{a0}€ (+5,56\u{a0}%)"));
-    assert!(out.contains("- arml · Visioconférence"));
+    assert!(out.contains("- les missions locales · Visioconférence"));
+    // Dates in French, percentages in points, units of the indicators.
+    assert!(
+        out.contains("adopted  14 mars 2025  →  22 janvier 2026"),
+        "{out}"
+    );
+    assert!(out.contains("74\u{a0}%              →  76\u{a0}%              +2\u{a0}points"));
+    assert!(out.contains("+20\u{202f}000\u{a0}heures (+4,65\u{a0}%)"));
+    assert!(!out.contains("«\u{a0}2025-03-14"));
     insta::assert_snapshot!("annexes_2025_2026_text", out);
 }
 
@@ -82,7 +92,9 @@ fn annexes_2025_2026_json() {
     assert_eq!(
         budget,
         &serde_json::json!({"kind": "changed", "section": "means",
-            "key": {"objective": "diag-partage", "signatory": "region"}, "field": "budget_eur",
+            "key": {"objective": "diag-partage", "signatory": "region"},
+            "label": "Titre I – Objectif 1\u{a0}: Disposer d’un diagnostic partagé de l’emploi, de l’orientation et de la formation par bassin d’emploi · la Région",
+            "field": "budget_eur",
             "old": 180000, "new": 190000, "delta": 10000, "delta_pct": 5.56})
     );
     assert!(
@@ -367,4 +379,99 @@ fn conventions_text() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Avenant \\| \\*1\\*"), "{out}");
+}
+
+const SPRO: &str = "examples/spro-normandie-2025/convention.toml";
+
+/// The SPRO example with its object section's text made about 25 KB long, around `figure`.
+fn long_article(figure: &str) -> String {
+    let text = std::fs::read_to_string(root().join(SPRO)).unwrap();
+    let filler =
+        "Les réseaux du SPRO coordonnent leurs actions dans chaque bassin d'emploi. ".repeat(170);
+    let long = format!(
+        "[[sections]]\ntitle = \"OBJET DE LA CONVENTION\"\nclause = \"objet\"\ntext = \"\"\"\n{filler}\n\nLa Région finance {figure} parcours par an.\n\n{filler}\n\"\"\"\n\n[[sections]]\ntitle = \"ENGAGEMENTS DE LA RÉGION NORMANDIE\""
+    );
+    let start = text
+        .find("[[sections]]\ntitle = \"OBJET DE LA CONVENTION\"")
+        .unwrap();
+    let end = text
+        .find("[[sections]]\ntitle = \"ENGAGEMENTS DE LA RÉGION NORMANDIE\"")
+        .unwrap();
+    let end = end + "[[sections]]\ntitle = \"ENGAGEMENTS DE LA RÉGION NORMANDIE\"".len();
+    format!("{}{}{}", &text[..start], long, &text[end..])
+}
+
+fn two_versions(old: &str, new: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (side, text) in [("old", old), ("new", new)] {
+        std::fs::create_dir_all(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("convention.toml"), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn one_word_in_a_long_article_is_a_few_lines_in_every_format() {
+    let (old, new) = (long_article("11 000"), long_article("11 500"));
+    assert!(old.len() > 25_000);
+    let dir = two_versions(&old, &new);
+    let args = ["diff", "old/convention.toml", "new/convention.toml"];
+    let o = convgen(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("La Région finance [-11 000-]{+11 500+} parcours par an."),
+        "{text}"
+    );
+    assert!(
+        text.contains("~ ARTICLE 1ER – OBJET DE LA CONVENTION  text"),
+        "{text}"
+    );
+    assert!(text.len() < 600, "{} bytes:\n{text}", text.len());
+    insta::assert_snapshot!("one_word_text", text);
+
+    let o = convgen(
+        dir.path(),
+        &["diff", "--format", "markdown", args[1], args[2]],
+    );
+    let md = stdout(&o);
+    assert!(md.contains("finance ~~11 000~~ parcours"), "{md}");
+    assert!(md.contains("finance **11 500** parcours"), "{md}");
+    assert!(md.len() < 800, "{} bytes:\n{md}", md.len());
+
+    let o = convgen(dir.path(), &["diff", "--format", "json", args[1], args[2]]);
+    let json = stdout(&o);
+    assert!(json.len() < 2_500, "{} bytes:\n{json}", json.len());
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let c = &doc["changes"][0];
+    assert_eq!(c["section"], "sections");
+    assert_eq!(c["label"], "ARTICLE 1ER – OBJET DE LA CONVENTION");
+    assert!(c.get("old").is_none() && c.get("new").is_none(), "{c:#}");
+    let ops: Vec<(&str, &str)> = c["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["op"].as_str().unwrap(), o["text"].as_str().unwrap()))
+        .collect();
+    assert!(ops.contains(&("delete", "11 000")), "{ops:?}");
+    assert!(ops.contains(&("insert", "11 500")), "{ops:?}");
+}
+
+#[test]
+fn a_renamed_article_is_one_change() {
+    let old = std::fs::read_to_string(root().join(SPRO)).unwrap();
+    let new = old.replace("title = \"DURÉE\"", "title = \"DURÉE DE LA CONVENTION\"");
+    assert_ne!(old, new);
+    let dir = two_versions(&old, &new);
+    let o = convgen(dir.path(), &["diff", "--format", "json", "old", "new"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["kind"], "changed");
+    assert_eq!(changes[0]["field"], "title");
+    assert_eq!(changes[0]["old"], "DURÉE");
+    assert_eq!(changes[0]["new"], "DURÉE DE LA CONVENTION");
+    let o = convgen(dir.path(), &["diff", "old", "new"]);
+    insta::assert_snapshot!("renamed_article_text", stdout(&o));
 }

@@ -71,6 +71,14 @@ const STAGES: &[(&str, &[&str])] = &[
             "french",
             "markup",
             "load",
+            "view",
+        ],
+    ),
+    (
+        "avenant",
+        &[
+            "source", "date", "output", "model", "french", "markup", "load", "view", "diff",
+            "render",
         ],
     ),
     ("init", &["source", "date", "output", "model", "french"]),

@@ -50,6 +50,7 @@ fn committed_schemas_are_what_convgen_prints() {
     for (target, file) in [
         ("convention", "convention.schema.json"),
         ("annex", "annex.schema.json"),
+        ("avenant", "avenant.schema.json"),
     ] {
         let out = convgen().args(["schema", target]).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
@@ -63,7 +64,11 @@ fn committed_schemas_are_what_convgen_prints() {
 
 #[test]
 fn schemas_are_draft_7_with_french_descriptions() {
-    for file in ["convention.schema.json", "annex.schema.json"] {
+    for file in [
+        "convention.schema.json",
+        "annex.schema.json",
+        "avenant.schema.json",
+    ] {
         let text = std::fs::read_to_string(root().join("schemas").join(file)).unwrap();
         let schema: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
@@ -189,7 +194,7 @@ fn taplo_config_points_at_the_schemas() {
     let text = std::fs::read_to_string(root().join(".taplo.toml")).unwrap();
     let config: toml::Table = toml::from_str(&text).unwrap();
     let rules = config["rule"].as_array().unwrap();
-    assert_eq!(rules.len(), 2);
+    assert_eq!(rules.len(), 3);
     for rule in rules {
         let path = rule["schema"]["path"].as_str().unwrap();
         assert!(root().join(path).is_file(), "{path}");

@@ -73,7 +73,7 @@ pub fn check(ws: &Workspace) -> Report {
         .units
         .par_iter()
         .map(|unit| match &unit.convention {
-            Some(conv) => check_unit(all, conv, &unit.annexes),
+            Some(conv) => check_unit(all, conv, &unit.annexes, &unit.avenants),
             None => Vec::new(),
         })
         .collect();
@@ -116,6 +116,7 @@ fn check_loaded(loaded: LoadedUnit) -> UnitResult {
             SourceSlice::new(first, &sources),
             conv,
             &unit.annexes,
+            &unit.avenants,
         ));
     }
     drop(unit);

@@ -3,7 +3,7 @@
 //! one fixture folder in `tests/fixtures/rules/<code>/`.
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::load::{self, AnnexFile};
+use crate::load::{self, AnnexFile, AvenantFile};
 use crate::model::regime::{self, Regime, Territory};
 use crate::model::{Annex, Convention};
 use crate::source::{FileId, SourceSlice, Span};
@@ -117,6 +117,7 @@ pub static RULES: &[Entry] = &[
     Entry::unit(&rules::invisible_character::RULE, rules::invisible_character::check),
     Entry::unit(&rules::render_limit::RULE, rules::render_limit::check),
     Entry::unit(&rules::unsafe_markup::RULE, rules::unsafe_markup::check),
+    Entry::unit(&rules::avenant::RULE, rules::avenant::check),
 ];
 
 /// What repository-wide checks see of each decoded convention: its id and where it is.
@@ -143,6 +144,8 @@ pub struct Ctx<'a> {
     pub sources: SourceSlice<'a>,
     pub conv: &'a Convention,
     pub annex_files: &'a [AnnexFile],
+    /// The folder's `avenants/<n>.toml` (none when the caller has not loaded them).
+    pub avenant_files: &'a [AvenantFile],
     /// The regime whose rules apply: the `regime` key, else the one in force at `start`.
     pub regime: &'static Regime,
     /// Where the convention applies (Corsica and the overseas regions have their own rules).
@@ -159,6 +162,7 @@ impl<'a> Ctx<'a> {
             sources,
             conv,
             annex_files,
+            avenant_files: &[],
             regime: regime::of(conv),
             territory: Territory::of(&conv.header.region.value),
         }
@@ -190,8 +194,10 @@ pub fn check_unit(
     sources: SourceSlice<'_>,
     conv: &Convention,
     annex_files: &[AnnexFile],
+    avenant_files: &[AvenantFile],
 ) -> Vec<Diagnostic> {
-    let ctx = Ctx::new(sources, conv, annex_files);
+    let mut ctx = Ctx::new(sources, conv, annex_files);
+    ctx.avenant_files = avenant_files;
     let mut out = Vec::new();
     for entry in RULES {
         if let Some(check) = entry.unit

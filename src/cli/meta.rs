@@ -15,12 +15,15 @@ pub enum SchemaTarget {
     Convention,
     /// annexes/<AAAA>.toml
     Annex,
+    /// avenants/<N>.toml
+    Avenant,
 }
 
 pub fn schema(target: SchemaTarget) -> Outcome {
     print_out(&schema::json(match target {
         SchemaTarget::Convention => schema::Target::Convention,
         SchemaTarget::Annex => schema::Target::Annex,
+        SchemaTarget::Avenant => schema::Target::Avenant,
     }))
 }
 

@@ -2,6 +2,7 @@
 //! printed once with its hint, and named exit codes ([`error::Exit`]: 0 fine, 1 findings or
 //! changes, 2 the command could not run).
 
+mod avenant;
 mod catalogue;
 mod check;
 mod diff;
@@ -47,6 +48,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Compare deux versions d'une annexe, d'une convention ou d'un dossier de convention
     Diff(diff::DiffArgs),
+    /// Rédige l'avenant d'une convention à partir des différences entre deux versions
+    Avenant(avenant::AvenantArgs),
     /// Met en page les conventions en Markdown et en PDF (typst)
     #[command(
         after_help = "Codes de sortie : 0 tout est rendu, 1 une convention n'a pas pu être rendue (erreurs de vérification, échec de typst), 2 la commande n'a pas pu s'exécuter (typst absent, arguments).\n\nExemples :\n  convgen render examples --out out\n  convgen render . --out out --format md\n  convgen render conventions/crpc-x --out out --format typ\n  convgen render . --out out --pdf-standard ua-1 --jobs 2\n  convgen render conventions/crpc-x --out out --matrix   avec le tableau de conformité\n  convgen render conventions/crpc-x --out out --format md --watch"
@@ -166,6 +169,7 @@ fn dispatch(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(&args, color),
         Command::Render(args) => render::run(&args, color),
         Command::Diff(args) => diff::run(args, color),
+        Command::Avenant(args) => avenant::run(&args, color),
         Command::Matrix(args) => matrix::run(&args),
         Command::Review(args) => review::run(&args),
         Command::Init(args) => init::run(args),

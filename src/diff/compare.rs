@@ -4,21 +4,24 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use super::entries::Entry;
-use super::{Change, ChangeKind};
+use super::entries::{Entry, Field};
+use super::labels::Labels;
+use super::{Change, ChangeKind, Section, words};
 
 /// Walks both sorted lists (see [`Entries::sorted`](super::entries::Entries::sorted))
 /// together: one pass, no nested loop. Entries match on their key and occurrence; a matched
-/// pair gives one change per field that differs.
+/// pair gives one change per field that differs. The changes come out in document order.
 pub(super) fn compare(
     old: Vec<Entry<'_>>,
     new: Vec<Entry<'_>>,
     unit: Option<String>,
     year: Option<i64>,
+    labels: &Labels,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    let change = |kind, entry: &Entry<'_>, field, old, new| {
+    let change = |kind, entry: &Entry<'_>, index: [Option<usize>; 2], field, old, new| {
         let (key, label) = key_of(entry);
+        let parts = &entry.key.1[..entry.arity];
         Change {
             convention: unit.clone(),
             year,
@@ -29,6 +32,10 @@ pub(super) fn compare(
             field,
             old,
             new,
+            name: labels.name(entry.key.0, parts, index),
+            unit: unit_of(entry, field, labels),
+            words: None,
+            index,
         }
     };
     let mut o = old.into_iter().peekable();
@@ -44,26 +51,69 @@ pub(super) fn compare(
             Ordering::Less => {
                 let entry = o.next().expect("peeked");
                 let old = entry.whole();
-                out.push(change(ChangeKind::Removed, &entry, None, old, Value::Null));
+                let at = [Some(entry.index), None];
+                out.push(change(
+                    ChangeKind::Removed,
+                    &entry,
+                    at,
+                    None,
+                    old,
+                    Value::Null,
+                ));
             }
             Ordering::Greater => {
                 let entry = n.next().expect("peeked");
                 let new = entry.whole();
-                out.push(change(ChangeKind::Added, &entry, None, Value::Null, new));
+                let at = [None, Some(entry.index)];
+                out.push(change(
+                    ChangeKind::Added,
+                    &entry,
+                    at,
+                    None,
+                    Value::Null,
+                    new,
+                ));
             }
             Ordering::Equal => {
                 let a = o.next().expect("peeked");
                 let b = n.next().expect("peeked");
+                let at = [Some(a.index), Some(b.index)];
                 for ((field, va), (_, vb)) in a.fields.iter().zip(&b.fields) {
                     if !va.same(vb) {
-                        let (va, vb) = (va.to_value(), vb.to_value());
-                        out.push(change(ChangeKind::Changed, &b, Some(*field), va, vb));
+                        let mut c = change(
+                            ChangeKind::Changed,
+                            &b,
+                            at,
+                            Some(*field),
+                            va.to_value(),
+                            vb.to_value(),
+                        );
+                        c.words = word_ops(va, vb);
+                        out.push(c);
                     }
                 }
             }
         }
     }
+    // Document order: by section, then by position (the new one, else the old one); the
+    // sort is stable, so an entry's fields keep their order.
+    out.sort_by_key(|c| (c.section, c.index[1].or(c.index[0]), c.index[1].is_some()));
     out
+}
+
+/// The word-by-word comparison of two texts of more than a few words.
+fn word_ops(a: &Field<'_>, b: &Field<'_>) -> Option<Vec<words::WordOp>> {
+    let (a, b) = (a.as_str()?, b.as_str()?);
+    words::worth(a, b).then(|| words::diff(a, b))
+}
+
+/// The unit of a target's figures (its indicator's) and of an indicator's baseline.
+fn unit_of(entry: &Entry<'_>, field: Option<&str>, labels: &Labels) -> Option<crate::model::Unit> {
+    match (entry.key.0, field) {
+        (Section::Targets, _) => labels.unit(entry.key.1[0]),
+        (Section::Indicators, Some("baseline.value") | None) => labels.unit(entry.key.1[0]),
+        _ => None,
+    }
 }
 
 /// The key as a JSON object and as display text (built only for changed entries).

@@ -7,6 +7,8 @@ use crate::load::CONVENTION_FILE;
 pub enum DiffError {
     #[error("chemin introuvable : {0}")]
     NotFound(String),
+    #[error("{0} n'est pas un dossier de convention (il n'a pas de `{file}`)", file = CONVENTION_FILE)]
+    NotAConvention(String),
     #[error("{path} n'existe pas dans la révision {rev}")]
     NotInRevision { path: String, rev: String },
     #[error("impossible de lire {label} : {source}")]

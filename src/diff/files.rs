@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::load::{self, ANNEX_DIR, CONVENTION_FILE};
 
+use super::labels::Labels;
 use super::loader::Loader;
 use super::{Diff, DiffError, Side};
 
@@ -25,7 +26,11 @@ pub(super) fn compare(loader: &mut Loader, old: &Side, new: &Side) -> Result<Dif
     if new_annex {
         let (a, b) = loader.pair((old, old_text), (new, new_text), load::parse_annex);
         if let (Some(a), Some(b), false) = (&a, &b, loader.failed()) {
-            diff.add_annexes(None, None, Some(a), Some(b));
+            let conv = new
+                .convention_of_annex()
+                .or_else(|| old.convention_of_annex());
+            let labels = Labels::one(conv.as_ref());
+            diff.add_annexes_of(None, None, Some(a), Some(b), &labels);
         }
         // Freeing two large models takes a few milliseconds: do it on another core while
         // the report is written.

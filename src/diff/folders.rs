@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::load::{ANNEX_DIR, CONVENTION_FILE, is_skipped_dir};
 use crate::model::{Annex, Convention};
 
+use super::labels::{self, Labels};
 use super::loader::Loader;
 use super::{ChangeKind, Diff, DiffError, Side};
 
@@ -64,8 +65,15 @@ fn compare_unit(diff: &mut Diff, unit: Option<&str>, a: &LoadedUnit, b: &LoadedU
     }
     diff.add_conventions(unit, a.0.as_ref(), b.0.as_ref());
     let years: BTreeSet<i64> = a.1.keys().chain(b.1.keys()).copied().collect();
+    if years.is_empty() {
+        return;
+    }
+    let labels = Labels {
+        old: labels::Side::of(a.0.as_ref()),
+        new: labels::Side::of(b.0.as_ref()),
+    };
     for y in years {
-        diff.add_annexes(unit, Some(y), a.1.get(&y), b.1.get(&y));
+        diff.add_annexes_of(unit, Some(y), a.1.get(&y), b.1.get(&y), &labels);
     }
 }
 
@@ -126,4 +134,32 @@ fn load_unit(
         }
     }
     Ok((conv, annexes))
+}
+
+/// One convention folder of a side, as loaded for `convgen avenant`.
+pub enum Folder {
+    /// Its convention and its annexes by year.
+    Loaded(Box<Convention>, BTreeMap<i64, Annex>),
+    /// Some file has syntax or schema errors: every file read, and every finding.
+    Invalid {
+        sources: crate::source::Sources,
+        diags: Vec<crate::diagnostic::Diagnostic>,
+    },
+}
+
+/// Loads the convention folder a side names (its `convention.toml` and `annexes/`).
+pub fn load_folder(side: &Side) -> Result<Folder, DiffError> {
+    let listed = units(&side.list()?);
+    let Some(files) = listed.get("") else {
+        return Err(DiffError::NotAConvention(side.label()));
+    };
+    let mut loader = Loader::default();
+    let (conv, annexes) = load_unit(&mut loader, side, Some(files))?;
+    match conv {
+        Some(c) if !loader.failed() => Ok(Folder::Loaded(Box::new(c), annexes)),
+        _ => {
+            let (sources, diags) = loader.into_parts();
+            Ok(Folder::Invalid { sources, diags })
+        }
+    }
 }

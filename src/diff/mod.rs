@@ -22,22 +22,28 @@ mod files;
 mod folders;
 pub mod format;
 mod git;
+mod labels;
 mod loader;
 mod section;
 mod sides;
 #[cfg(test)]
 mod testing;
 mod totals;
+pub mod words;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Annex, Convention};
+use crate::model::{Annex, Convention, Unit};
 use crate::source::Sources;
 
+use labels::Labels;
+use words::WordOp;
+
 pub use error::DiffError;
+pub use folders::{Folder, load_folder};
 pub use git::revision_sides;
 pub use section::Section;
 pub use sides::Side;
@@ -82,9 +88,25 @@ pub struct Change {
     pub old: Value,
     /// New value (the whole entry as an object for an added entry; `null` when removed).
     pub new: Value,
+    /// What the entry is in words, as the document names it (« Objectif 2 – Mobiliser… ·
+    /// France Travail », « Article 4 – Objet », an indicator's label), when the convention
+    /// is known.
+    pub name: Option<String>,
+    /// The unit of the indicator a target or a baseline counts in.
+    pub unit: Option<Unit>,
+    /// A text field compared word by word: the changed words in context.
+    pub words: Option<Vec<WordOp>>,
+    /// The entry's position in its section on the old and the new side (0-based): changes
+    /// are listed in document order, and the avenant finds the article it amends.
+    pub index: [Option<usize>; 2],
 }
 
 impl Change {
+    /// Whether the value is a percentage, whose change is counted in points.
+    pub fn in_points(&self) -> bool {
+        self.unit == Some(Unit::Pourcentage)
+    }
+
     /// `new - old` when the field is a number on at least one side (a missing value counts 0).
     pub fn delta(&self) -> Option<f64> {
         if self.kind != ChangeKind::Changed || self.field.is_some_and(|f| f.ends_with("year")) {
@@ -93,8 +115,12 @@ impl Change {
         numeric_pair(&self.old, &self.new).map(|(o, n)| round(n - o, 6))
     }
 
-    /// Relative change in percent, 2 decimals; `None` when old is 0 or missing.
+    /// Relative change in percent, 2 decimals; `None` when old is 0 or missing, and for a
+    /// percentage (its change is in points: [`Change::delta`]).
     pub fn delta_pct(&self) -> Option<f64> {
+        if self.in_points() {
+            return None;
+        }
         self.delta()?;
         numeric_pair(&self.old, &self.new).and_then(|(o, n)| pct(o, n))
     }
@@ -186,18 +212,35 @@ impl Diff {
     }
 
     /// Adds the comparison of two conventions (either may be absent: added or removed).
-    pub fn add_conventions(
+    /// Sections and articles without `id` are paired by their order and titles, so that a
+    /// renamed article is one change.
+    pub fn add_conventions<'a>(
         &mut self,
         unit: Option<&str>,
-        old: Option<&Convention>,
-        new: Option<&Convention>,
+        old: Option<&'a Convention>,
+        new: Option<&'a Convention>,
     ) {
-        let (old, new) = rayon::join(
-            || old.map(entries::convention).unwrap_or_default().sorted(),
-            || new.map(entries::convention).unwrap_or_default().sorted(),
+        let ((mut a, la), (mut b, lb)) = rayon::join(
+            || {
+                (
+                    old.map(entries::convention).unwrap_or_default(),
+                    labels::Side::of(old),
+                )
+            },
+            || {
+                (
+                    new.map(entries::convention).unwrap_or_default(),
+                    labels::Side::of(new),
+                )
+            },
         );
+        for section in [Section::Sections, Section::Articles] {
+            entries::align(&mut a, &mut b, section);
+        }
+        let labels = Labels { old: la, new: lb };
         let unit = unit.map(str::to_string);
-        self.changes.extend(compare::compare(old, new, unit, None));
+        let changes = compare::compare(a.sorted(), b.sorted(), unit, None, &labels);
+        self.changes.extend(changes);
     }
 
     /// Adds a convention folder present on one side only, as **one** change (added or
@@ -227,13 +270,18 @@ impl Diff {
             field: None,
             old,
             new,
+            name: None,
+            unit: None,
+            words: None,
+            index: [None, None],
         });
+        let labels = Labels::one(Some(conv));
         for (year, annex) in annexes {
             let (o, n) = match kind {
                 ChangeKind::Removed => (Some(*annex), None),
                 _ => (None, Some(*annex)),
             };
-            totals::add(&mut self.totals, unit.clone(), Some(*year), o, n);
+            totals::add(&mut self.totals, (unit.clone(), Some(*year)), o, n, &labels);
         }
     }
 
@@ -246,6 +294,18 @@ impl Diff {
         old: Option<&Annex>,
         new: Option<&Annex>,
     ) {
+        self.add_annexes_of(unit, year, old, new, &Labels::default());
+    }
+
+    /// [`Diff::add_annexes`], the entries named after the convention they belong to.
+    pub(crate) fn add_annexes_of(
+        &mut self,
+        unit: Option<&str>,
+        year: Option<i64>,
+        old: Option<&Annex>,
+        new: Option<&Annex>,
+        labels: &Labels,
+    ) {
         let unit = unit.map(str::to_string);
         // Each side's entries are built and sorted on its own core.
         let (o, n) = rayon::join(
@@ -253,8 +313,8 @@ impl Diff {
             || new.map(entries::annex).unwrap_or_default().sorted(),
         );
         self.changes
-            .extend(compare::compare(o, n, unit.clone(), year));
-        totals::add(&mut self.totals, unit, year, old, new);
+            .extend(compare::compare(o, n, unit.clone(), year, labels));
+        totals::add(&mut self.totals, (unit, year), old, new, labels);
     }
 }
 

@@ -145,6 +145,27 @@ impl Side {
         std::fs::read(&path).map_err(unreadable)
     }
 
+    /// The convention an annex file belongs to (`../convention.toml` from its `annexes/`
+    /// folder), read only to name the entries; `None` when absent or invalid.
+    pub(super) fn convention_of_annex(&self) -> Option<crate::model::Convention> {
+        let dir = self.base.parent()?;
+        if dir.file_name()? != load::ANNEX_DIR {
+            return None;
+        }
+        // Read as a file of the repository (a link is refused), not as a path given by the caller.
+        let side = Side {
+            store: self.store.clone(),
+            base: dir.parent()?.to_path_buf(),
+            nested_repos: self.nested_repos,
+        };
+        let text = side.read(load::CONVENTION_FILE).ok()?;
+        let (conv, diags) = load::parse_convention(0, &text);
+        let failed = diags
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        conv.filter(|_| !failed)
+    }
+
     /// Every `.toml` file below the base folder, relative to it, sorted.
     pub(super) fn list(&self) -> Result<Vec<String>, DiffError> {
         let mut files = match &self.store {

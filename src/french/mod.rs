@@ -3,13 +3,16 @@
 //! (agreement of parties and people, articles) and [`wording`] (every phrase convgen writes
 //! into a document).
 
+pub mod avenant;
 pub mod gaps;
 pub mod grammar;
 pub mod numbers;
 pub mod typography;
 pub mod wording;
 
-pub use numbers::{etp, euros, in_unit, join_and, number, number_with, roman, unit_label};
+pub use numbers::{
+    etp, euros, in_unit, join_and, number, number_with, points, roman, unit_label, unit_symbol,
+};
 pub use typography::{CONTROL_REPLACEMENT, Run, typeset, typo, visible_controls};
 
 /// No-break space.

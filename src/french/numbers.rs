@@ -86,6 +86,33 @@ pub fn in_unit(value: f64, unit: crate::model::Unit) -> String {
     }
 }
 
+/// What follows a figure in an indicator's unit (`%`, `€`, `ETP`, `heures`…), empty for a
+/// plain count.
+pub fn unit_symbol(unit: crate::model::Unit) -> &'static str {
+    use crate::model::Unit;
+    match unit {
+        Unit::Nombre => "",
+        Unit::Pourcentage => "%",
+        Unit::Euros => "€",
+        Unit::Etp => "ETP",
+        Unit::Heures => "heures",
+        Unit::Jours => "jours",
+        Unit::Personnes => "personnes",
+    }
+}
+
+/// A change of a percentage, in points, signed: `+1,75 point`, `-2 points` (plural from 2,
+/// as French counts).
+pub fn points(delta: f64) -> String {
+    let sign = if delta > 0.0 { "+" } else { "" };
+    let word = if delta.abs() >= 2.0 {
+        "points"
+    } else {
+        "point"
+    };
+    format!("{sign}{}{NBSP}{word}", number_with(delta, 6))
+}
+
 /// Label of an indicator unit, in French.
 pub fn unit_label(unit: crate::model::Unit) -> &'static str {
     use crate::model::Unit;
@@ -194,6 +221,14 @@ mod tests {
         assert_eq!(number(0.5), "0,5");
         assert!(number(1e20).starts_with("100\u{202f}000\u{202f}000"));
         assert_eq!(in_unit(45.0, crate::model::Unit::Pourcentage), "45\u{a0}%");
+    }
+
+    #[test]
+    fn points_agree_in_number() {
+        assert_eq!(points(1.75), "+1,75\u{a0}point");
+        assert_eq!(points(-2.0), "-2\u{a0}points");
+        assert_eq!(points(0.5), "+0,5\u{a0}point");
+        assert_eq!(unit_symbol(crate::model::Unit::Heures), "heures");
     }
 
     #[test]

@@ -1064,6 +1064,42 @@ pub const CONVENTION_KEYS: &[&str] = &[
     "indicators",
 ];
 
+table_decode!(
+    AvenantHeader,
+    "{ number = 1 }",
+    ["number", "object", "date", "place", "effect", "amends"],
+    |d, t| {
+        let number: Option<Sp<i64>> = d.req(&t, "number");
+        let object = d.opt(&t, "object");
+        let date = d.opt(&t, "date");
+        let place = d.opt(&t, "place");
+        let effect = d.opt(&t, "effect");
+        let amends = d.list(&t, "amends");
+        if let Some(n) = &number
+            && !(1..=999).contains(&n.value)
+        {
+            d.error(
+                n.span,
+                format!("numéro d'avenant `{}` hors de 1 à 999", n.value),
+                "numérotez les avenants 1, 2, 3… comme leurs fichiers `avenants/1.toml`…".into(),
+            );
+            return None;
+        }
+        Some(AvenantHeader {
+            span: t.span,
+            number: number?,
+            object,
+            date,
+            place,
+            effect,
+            amends: amends.ok()?,
+        })
+    }
+);
+
+/// Root keys of an avenant.
+pub const AVENANT_KEYS: &[&str] = &["avenant", "deliberations"];
+
 /// Root keys of an annual annex.
 pub const ANNEX_KEYS: &[&str] = &["annex", "means", "targets", "investments"];
 
@@ -1102,6 +1138,17 @@ impl Decoder {
             quotations: quotations.ok()?,
             annexes: annexes.ok()?,
             indicators: indicators.ok()?,
+        })
+    }
+
+    pub fn avenant(&mut self, root: &Value<'_>) -> Option<Avenant> {
+        let t = self.table(root, &Path::Root, AVENANT_KEYS)?;
+        let header = self.req(&t, "avenant");
+        let deliberations = self.list(&t, "deliberations");
+        Some(Avenant {
+            file: self.file,
+            header: header?,
+            deliberations: deliberations.ok()?,
         })
     }
 

@@ -19,7 +19,7 @@ use toml::de::DeTable;
 pub use decode::{ANNEX_KEYS, CONVENTION_KEYS};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Annex, Convention};
+use crate::model::{Annex, Avenant, Convention};
 use crate::source::{FileId, SourceFile, Sources, Span, display_path};
 
 pub use crate::source::{MAX_DEPTH, MAX_ENTRIES, MAX_FILE_BYTES, MAX_STRING_BYTES};
@@ -28,6 +28,9 @@ pub use crate::source::{MAX_DEPTH, MAX_ENTRIES, MAX_FILE_BYTES, MAX_STRING_BYTES
 pub const CONVENTION_FILE: &str = "convention.toml";
 /// Folder of the annual annexes inside a convention folder.
 pub const ANNEX_DIR: &str = "annexes";
+
+/// Folder of the avenants of a convention (`avenants/<n>.toml`).
+pub const AVENANT_DIR: &str = "avenants";
 
 /// A path given by the user that cannot be used (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,16 @@ pub struct Unit {
     /// The decoded convention; `None` when the file has syntax or schema errors.
     pub convention: Option<Convention>,
     pub annexes: Vec<AnnexFile>,
+    /// Its `avenants/<n>.toml` files, in path order.
+    pub avenants: Vec<AvenantFile>,
+}
+
+/// One `avenants/<n>.toml` file.
+#[derive(Debug)]
+pub struct AvenantFile {
+    pub file: FileId,
+    /// The decoded avenant; `None` when the file has syntax or schema errors.
+    pub avenant: Option<Avenant>,
 }
 
 /// One `annexes/<YYYY>.toml` file.
@@ -82,6 +95,7 @@ struct UnitPlan {
     dir: PathBuf,
     convention: PathBuf,
     annexes: Vec<PathBuf>,
+    avenants: Vec<PathBuf>,
 }
 
 /// What discovery found under the paths a user gave: the convention folders to read, in
@@ -113,7 +127,7 @@ impl Plan {
             .iter()
             .map(|u| {
                 let first = next;
-                next += 1 + u.annexes.len();
+                next += 1 + u.annexes.len() + u.avenants.len();
                 first
             })
             .collect()
@@ -239,13 +253,19 @@ pub struct LoadedUnit {
 }
 
 fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
-    let files: Vec<(&Path, bool)> = std::iter::once((plan.convention.as_path(), false))
-        .chain(plan.annexes.iter().map(|p| (p.as_path(), true)))
-        .collect();
+    let files: Vec<(&Path, FileKind)> =
+        std::iter::once((plan.convention.as_path(), FileKind::Convention))
+            .chain(plan.annexes.iter().map(|p| (p.as_path(), FileKind::Annex)))
+            .chain(
+                plan.avenants
+                    .iter()
+                    .map(|p| (p.as_path(), FileKind::Avenant)),
+            )
+            .collect();
     let loaded: Vec<LoadedFile> = files
         .par_iter()
         .enumerate()
-        .map(|(i, (path, is_annex))| load_file(first + i, path, *is_annex))
+        .map(|(i, (path, kind))| load_file(first + i, path, *kind))
         .collect();
     let mut loaded = loaded.into_iter();
     let conv = loaded.next().expect("the convention file comes first");
@@ -255,17 +275,27 @@ fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
             file: first,
             convention: conv.convention,
             annexes: Vec::new(),
+            avenants: Vec::new(),
         },
         sources: vec![conv.source],
         diagnostics: conv.diagnostics,
     };
-    for (i, (path, ann)) in plan.annexes.iter().zip(loaded).enumerate() {
+    let n = plan.annexes.len();
+    for (i, (path, ann)) in plan.annexes.iter().zip(loaded.by_ref().take(n)).enumerate() {
         out.sources.push(ann.source);
         out.diagnostics.extend(ann.diagnostics);
         out.unit.annexes.push(AnnexFile {
             file: first + 1 + i,
             name_year: year_of_file_name(path),
             annex: ann.annex,
+        });
+    }
+    for (i, av) in loaded.enumerate() {
+        out.sources.push(av.source);
+        out.diagnostics.extend(av.diagnostics);
+        out.unit.avenants.push(AvenantFile {
+            file: first + 1 + n + i,
+            avenant: av.avenant,
         });
     }
     out
@@ -291,6 +321,7 @@ pub fn from_texts(convention: &str, annexes: &[(&str, &str)]) -> Workspace {
         file,
         convention: conv,
         annexes: Vec::new(),
+        avenants: Vec::new(),
     };
     for (name, text) in annexes {
         let path = dir.join(ANNEX_DIR).join(name);
@@ -331,6 +362,7 @@ fn plan_for_file(path: &Path) -> Result<(UnitPlan, bool), LoadError> {
             dir: parent.to_path_buf(),
             convention: path.to_path_buf(),
             annexes: Vec::new(),
+            avenants: Vec::new(),
         },
         false,
     ))
@@ -359,7 +391,35 @@ fn plan_for_dir(dir: &Path, convention: PathBuf) -> Result<UnitPlan, LoadError> 
         dir: dir.to_path_buf(),
         convention,
         annexes,
+        avenants: avenant_files(dir)?,
     })
+}
+
+/// The `*.toml` files of the folder's `avenants/` (none without the folder). A linked
+/// `avenants` folder is read as one file, which gives it the `io` finding of every link.
+fn avenant_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let folder = dir.join(AVENANT_DIR);
+    let meta = match folder.symlink_metadata() {
+        Ok(m) => m,
+        Err(_) => return Ok(Vec::new()),
+    };
+    if meta.file_type().is_symlink() {
+        return Ok(vec![folder]);
+    }
+    if !meta.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = read_dir_sorted(&folder)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    // `2.toml` before `10.toml`.
+    files.sort_by_key(|p| {
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        (stem.parse::<u64>().unwrap_or(u64::MAX), p.clone())
+    });
+    Ok(files)
 }
 
 fn read_dir_sorted(dir: &Path) -> Result<Vec<(PathBuf, std::fs::FileType)>, LoadError> {
@@ -428,9 +488,18 @@ struct LoadedFile {
     diagnostics: Vec<Diagnostic>,
     convention: Option<Convention>,
     annex: Option<Annex>,
+    avenant: Option<Avenant>,
 }
 
-fn load_file(id: FileId, path: &Path, is_annex: bool) -> LoadedFile {
+/// What a file of a convention folder holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    Convention,
+    Annex,
+    Avenant,
+}
+
+fn load_file(id: FileId, path: &Path, kind: FileKind) -> LoadedFile {
     let display = display_path(path);
     let (text, mut diagnostics) = read_text(id, path);
     let mut out = LoadedFile {
@@ -438,18 +507,28 @@ fn load_file(id: FileId, path: &Path, is_annex: bool) -> LoadedFile {
         diagnostics: Vec::new(),
         convention: None,
         annex: None,
+        avenant: None,
     };
     if let Some(text) = text {
         if diagnostics.is_empty() {
-            if is_annex {
-                let (annex, d) = parse_annex(id, &text);
-                out.annex = annex;
-                diagnostics.extend(d);
-            } else {
-                let (conv, d) = parse_convention(id, &text);
-                out.convention = conv;
-                diagnostics.extend(d);
-            }
+            let d = match kind {
+                FileKind::Annex => {
+                    let (annex, d) = parse_annex(id, &text);
+                    out.annex = annex;
+                    d
+                }
+                FileKind::Avenant => {
+                    let (avenant, d) = parse_avenant(id, &text);
+                    out.avenant = avenant;
+                    d
+                }
+                FileKind::Convention => {
+                    let (conv, d) = parse_convention(id, &text);
+                    out.convention = conv;
+                    d
+                }
+            };
+            diagnostics.extend(d);
         }
         out.source = SourceFile::new(path.to_path_buf(), display, text);
     }
@@ -659,6 +738,11 @@ fn parse_with<T>(
 /// Parses and decodes the text of a `convention.toml`.
 pub fn parse_convention(id: FileId, text: &str) -> (Option<Convention>, Vec<Diagnostic>) {
     parse_with(id, text, |d, root| d.convention(root))
+}
+
+/// Parses and decodes the text of an avenant (`avenants/<n>.toml`).
+pub fn parse_avenant(id: FileId, text: &str) -> (Option<Avenant>, Vec<Diagnostic>) {
+    parse_with(id, text, |d, root| d.avenant(root))
 }
 
 /// Parses and decodes the text of an annual annex.

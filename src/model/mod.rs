@@ -11,7 +11,9 @@ pub mod schema;
 #[macro_use]
 mod macros;
 
+mod avenant;
 mod document;
+pub use avenant::*;
 pub use document::*;
 
 use crate::date::Date;

@@ -12,7 +12,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
-use crate::model::{Annex, Convention};
+use crate::model::{Annex, Avenant, Convention};
 
 /// Which file a schema describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub enum Target {
     Convention,
     /// `annexes/<YYYY>.toml`
     Annex,
+    /// `avenants/<n>.toml`
+    Avenant,
 }
 
 impl Target {
@@ -29,6 +31,7 @@ impl Target {
         match self {
             Target::Convention => "schemas/convention.schema.json",
             Target::Annex => "schemas/annex.schema.json",
+            Target::Avenant => "schemas/avenant.schema.json",
         }
     }
 
@@ -37,6 +40,7 @@ impl Target {
         match self {
             Target::Convention => "convention",
             Target::Annex => "annex",
+            Target::Avenant => "avenant",
         }
     }
 }
@@ -53,6 +57,11 @@ pub fn json(target: Target) -> String {
             "convgen — annexe annuelle (annexes/AAAA.toml)",
             "Annexe annuelle d'une convention (format d'entrée v1 de convgen) : moyens alloués par \
              objectif et par signataire, cibles des indicateurs, projets d'investissement.",
+        ),
+        Target::Avenant => generate::<Avenant>(
+            "convgen — avenant (avenants/N.toml)",
+            "Avenant à une convention (format d'entrée v1 de convgen) : numéro, objet, \
+             délibérations qui l'approuvent, dates de signature et d'effet, sections modifiées.",
         ),
     };
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
@@ -135,7 +144,7 @@ mod tests {
 
     #[test]
     fn no_null_and_no_span_in_schemas() {
-        for target in [Target::Convention, Target::Annex] {
+        for target in [Target::Convention, Target::Annex, Target::Avenant] {
             let text = json(target);
             assert!(!text.contains("\"null\""), "{text}");
             assert!(!text.contains("\"span\""), "{text}");

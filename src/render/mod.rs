@@ -183,6 +183,12 @@ pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
         .filter(|a| a.header.convention.value == conv.header.id.value)
         .collect();
     let mut view = view::build(conv, &annexes, view::fingerprint(ws, unit));
+    let avenants: Vec<&crate::model::Avenant> = unit
+        .avenants
+        .iter()
+        .filter_map(|a| a.avenant.as_ref())
+        .collect();
+    view::consolidate(&mut view, conv, &avenants);
     view::attach(&mut view, conv, &unit.dir);
     Some(view)
 }

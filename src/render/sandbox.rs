@@ -34,7 +34,7 @@ use tera::ast::{Expr, ExprVal, Node};
 use tera::{Context, Tera, Value};
 
 use super::cleanup::{self, Limits, RunError};
-use super::templates::{MARKDOWN_MAIN, TemplateError, Templates};
+use super::templates::{AVENANT_MAIN, MARKDOWN_MAIN, TemplateError, Templates};
 use crate::view::DocView;
 
 /// Deepest nesting of brackets (`(`, `[`) and of block tags (`if`, `for`, `macro`, `block`,
@@ -357,19 +357,23 @@ impl Write for Bounded {
 /// Renders the main template with `context` in this process, on a thread with a
 /// [`STACK_BYTES`] stack, its output bounded.
 pub fn render_here(tera: &Tera, context: &Context) -> Result<String, TemplateError> {
+    // An avenant has its own main template (in the built-ins); a convention the usual one.
+    let is_avenant = context.get("kind").and_then(|k| k.as_str()) == Some("avenant");
+    let main = if is_avenant && tera.get_template_names().any(|n| n == AVENANT_MAIN) {
+        AVENANT_MAIN
+    } else {
+        MARKDOWN_MAIN
+    };
     let result = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("convgen-markdown".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, || {
                 let mut out = Bounded(Vec::new());
-                tera.render_to(MARKDOWN_MAIN, context, &mut out)
+                tera.render_to(main, context, &mut out)
                     .map(|()| out.0)
                     .map_err(|e| {
-                        TemplateError(format!(
-                            "{MARKDOWN_MAIN} : {}",
-                            super::markdown::describe(&e)
-                        ))
+                        TemplateError(format!("{main} : {}", super::markdown::describe(&e)))
                     })
             })
             .map_err(|e| TemplateError(format!("mise en page impossible : {e}")))?

@@ -18,6 +18,8 @@ use crate::source::MAX_FILE_BYTES;
 pub const MARKDOWN_MAIN: &str = "convention.md.tera";
 /// Suffix of Markdown templates.
 pub const MARKDOWN_SUFFIX: &str = ".md.tera";
+/// The main Markdown template of an avenant (`convgen avenant`), when the set has it.
+pub const AVENANT_MAIN: &str = "avenant.md.tera";
 /// File name of the Typst template.
 pub const TYPST: &str = "convention.typ";
 
@@ -27,6 +29,10 @@ pub const BUILTIN_MARKDOWN: &[(&str, &str)] = &[
     (
         MARKDOWN_MAIN,
         include_str!("../../templates/convention.md.tera"),
+    ),
+    (
+        AVENANT_MAIN,
+        include_str!("../../templates/avenant.md.tera"),
     ),
 ];
 

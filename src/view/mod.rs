@@ -11,9 +11,11 @@ pub mod anchors;
 mod annexes;
 mod attach;
 mod body;
+mod consolidated;
 mod fingerprint;
 mod front;
 mod layout;
+mod numbers;
 mod objectives;
 pub mod review;
 mod signature;
@@ -24,7 +26,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 pub use attach::{AssetFile, attach};
+pub use consolidated::consolidate;
 pub use fingerprint::fingerprint;
+pub use numbers::{Numbered, Numbers, numbers};
 
 use crate::date::Date;
 use crate::french::{grammar, wording};

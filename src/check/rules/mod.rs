@@ -3,6 +3,7 @@
 
 pub mod annex_missing;
 pub mod asset;
+pub mod avenant;
 pub mod axis_uncovered;
 pub mod clause_missing;
 pub mod coordination_plan;

@@ -19,6 +19,7 @@ pub(in crate::diff) fn convention(c: &Convention) -> Entries<'_> {
     if let Some(p) = &c.preamble {
         out.push(Section::Preamble, &[], vec![("text", s(&p.text))]);
     }
+    sections(&mut out, c);
     objectives(&mut out, c);
     for x in &c.not_applicable {
         out.push(
@@ -47,6 +48,33 @@ pub(in crate::diff) fn convention(c: &Convention) -> Entries<'_> {
         );
     }
     out
+}
+
+/// The parties' own sections: by `id` when given, else by title after the two sides are
+/// aligned (see `align`).
+fn sections<'a>(out: &mut Entries<'a>, c: &'a Convention) {
+    for x in &c.sections {
+        let key: [(&'static str, &'a str); 2] = match &x.id {
+            Some(id) => [("id", id.value.as_str()), ("", "id")],
+            None => [("title", x.title.value.as_str()), ("", "")],
+        };
+        out.push_keyed(
+            Section::Sections,
+            key,
+            vec![
+                ("id", os(&x.id)),
+                (
+                    "level",
+                    x.level
+                        .as_ref()
+                        .map_or(Field::Null, |l| Field::Int(l.value)),
+                ),
+                ("number", os(&x.number)),
+                ("title", s(&x.title)),
+                ("text", os(&x.text)),
+            ],
+        );
+    }
 }
 
 fn header<'a>(out: &mut Entries<'a>, c: &'a Convention) {

@@ -1,6 +1,7 @@
 //! Entries: each section of a convention or annex as a list of keyed entries whose fields
 //! borrow their values from the model; JSON values are only built for what changed.
 
+mod align;
 mod annex;
 mod convention;
 
@@ -10,6 +11,7 @@ use crate::source::Sp;
 
 use super::{Section, num};
 
+pub(super) use align::align;
 pub(super) use annex::annex;
 pub(super) use convention::{convention, convention_summary};
 
@@ -20,6 +22,8 @@ pub(super) struct Entry<'a> {
     pub(super) key: EntryKey<'a>,
     /// Declaration order, to keep repeated keys in the order they were written.
     seq: usize,
+    /// Position among the entries of its section (0-based).
+    pub(super) index: usize,
     /// Occurrence number when a key is repeated (0 for the first).
     pub(super) occurrence: usize,
     /// Names of the key fields.
@@ -71,7 +75,7 @@ impl Field<'_> {
         }
     }
 
-    fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match self {
             Field::Str(x) => Some(x),
             Field::Owned(x) => Some(x),
@@ -106,6 +110,8 @@ impl Field<'_> {
 #[derive(Default)]
 pub(super) struct Entries<'a> {
     list: Vec<Entry<'a>>,
+    /// Entries pushed so far, per section.
+    counts: Vec<usize>,
 }
 
 impl<'a> Entries<'a> {
@@ -122,14 +128,43 @@ impl<'a> Entries<'a> {
             names[i] = n;
             parts[i] = v;
         }
+        let i = section as usize;
+        if self.counts.len() <= i {
+            self.counts.resize(i + 1, 0);
+        }
+        let index = self.counts[i];
+        self.counts[i] += 1;
         self.list.push(Entry {
             key: (section, parts),
             seq: self.list.len(),
+            index,
             occurrence: 0,
             names,
             arity: key.len(),
             fields,
         });
+    }
+
+    /// An entry with one key field and a hidden second key part (`"id"` for an entry keyed by
+    /// id, empty for one keyed by title: see `align`).
+    fn push_keyed(
+        &mut self,
+        section: Section,
+        [(name, value), (_, tag)]: [(&'static str, &'a str); 2],
+        fields: Vec<(&'static str, Field<'a>)>,
+    ) {
+        self.push(section, &[(name, value)], fields);
+        if let Some(e) = self.list.last_mut() {
+            e.key.1[1] = tag;
+        }
+    }
+
+    /// The entries of one section whose key is their title (no `id`), in order.
+    fn titled(&mut self, section: Section) -> Vec<&mut Entry<'a>> {
+        self.list
+            .iter_mut()
+            .filter(|e| e.key.0 == section && e.key.1[1].is_empty())
+            .collect()
     }
 
     /// Sorts by key (keeping declaration order among repeated keys) and numbers repeats.

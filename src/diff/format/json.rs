@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Sides;
+use crate::diff::words::WordOp;
 use crate::diff::{Amount, ChangeKind, Diff, Section, TotalRow, num};
 
 #[derive(Serialize)]
@@ -23,11 +24,32 @@ struct JsonChange<'a> {
     kind: ChangeKind,
     section: Section,
     key: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     field: Option<&'static str>,
-    old: &'a Value,
-    new: &'a Value,
+    /// Left out for a long text compared word by word (`words` then says what changed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<&'a [WordOp]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
     delta: Value,
+    /// `"points"` for a percentage, whose `delta` is in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delta_unit: Option<&'static str>,
     delta_pct: Option<f64>,
+}
+
+/// Above this length, the old and new values of a text compared word by word are left out.
+const LONG_TEXT: usize = 200;
+
+/// The value, unless it is a long text that `words` describes.
+fn shown<'a>(c: &'a crate::diff::Change, v: &'a Value) -> Option<&'a Value> {
+    let long = v.as_str().is_some_and(|s| s.len() > LONG_TEXT);
+    (c.words.is_none() || !long).then_some(v)
 }
 
 #[derive(Serialize)]
@@ -59,6 +81,8 @@ struct JsonTotalRow {
     signatory: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     objective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
     etp: JsonAmount,
     budget_eur: JsonAmount,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,10 +119,14 @@ pub fn json(diff: &Diff, sides: Sides<'_>) -> String {
             kind: c.kind,
             section: c.section,
             key: &c.key,
+            label: c.name.as_deref(),
             field: c.field,
-            old: &c.old,
-            new: &c.new,
+            old: shown(c, &c.old),
+            new: shown(c, &c.new),
+            words: c.words.as_deref(),
+            unit: c.unit.map(|u| u.to_string()),
             delta: c.delta().map(num).unwrap_or(Value::Null),
+            delta_unit: (c.in_points() && c.delta().is_some()).then_some("points"),
             delta_pct: c.delta_pct(),
         })
         .collect();
@@ -109,6 +137,7 @@ pub fn json(diff: &Diff, sides: Sides<'_>) -> String {
                 year: year(r.year),
                 signatory: r.id.clone().filter(|_| which == 0),
                 objective: r.id.clone().filter(|_| which == 1),
+                label: r.name.clone(),
                 etp: r.etp.into(),
                 budget_eur: r.budget_eur.into(),
                 investments_eur: r.investments_eur.map(Into::into),

@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use crate::markup::escape_cell;
 
 use super::{
-    Sides, amount_delta, delta_text, entry, groups, heading, summary_line, total_groups,
-    total_tables, totals_heading, value, with_unit,
+    Sides, amount_delta, delta_text, entry, field_value, groups, heading, key_text, summary_line,
+    total_groups, total_name, total_tables, totals_heading, with_unit, words_text,
 };
+use crate::diff::words::{Op, WordOp};
 use crate::diff::{Amount, Change, ChangeKind, Diff, TotalRow};
 
 /// Markdown tables: one per section, then the totals.
@@ -38,7 +39,7 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
 
 /// The row of one change.
 fn change(out: &mut String, c: &Change) {
-    let key = escape_cell(&c.key_label());
+    let key = escape_cell(&key_text(c));
     let (field, old, new, delta) = match c.kind {
         ChangeKind::Added => (
             "*ajout*".into(),
@@ -54,15 +55,34 @@ fn change(out: &mut String, c: &Change) {
         ),
         ChangeKind::Changed => {
             let f = c.field.unwrap_or("");
-            (
-                format!("`{f}`"),
-                escape_cell(&value(f, &c.old)),
-                escape_cell(&value(f, &c.new)),
-                escape_cell(&delta_text(c)),
-            )
+            match &c.words {
+                Some(ops) => (
+                    format!("`{f}`"),
+                    side(ops, Op::Delete),
+                    side(ops, Op::Insert),
+                    String::new(),
+                ),
+                None => (
+                    format!("`{f}`"),
+                    escape_cell(&field_value(c, &c.old)),
+                    escape_cell(&field_value(c, &c.new)),
+                    escape_cell(&delta_text(c)),
+                ),
+            }
         }
     };
     let _ = writeln!(out, "| {key} | {field} | {old} | {new} | {delta} |");
+}
+
+/// One side of a text compared word by word: the words in context, the removed ones
+/// ~~struck~~ in the old cell, the added ones in **bold** in the new one.
+fn side(ops: &[WordOp], keep: Op) -> String {
+    let kept: Vec<WordOp> = ops
+        .iter()
+        .filter(|o| o.op == Op::Equal || o.op == keep)
+        .cloned()
+        .collect();
+    words_text(&kept, escape_cell, [("~~", "~~"), ("**", "**")])
 }
 
 /// One table of totals per annex whose totals moved.
@@ -83,7 +103,7 @@ fn totals(out: &mut String, title: &str, id_head: &str, rows: &[TotalRow]) {
         }
         let _ = writeln!(out, "{head}\n{rule}");
         for r in group {
-            let mut line = format!("| {} ", escape_cell(r.id.as_deref().unwrap_or("total")));
+            let mut line = format!("| {} ", escape_cell(&total_name(r)));
             amount(&mut line, &r.etp, "ETP");
             amount(&mut line, &r.budget_eur, "€");
             if inv {

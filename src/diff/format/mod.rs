@@ -12,7 +12,9 @@ use serde_json::Value;
 
 use crate::french::NBSP;
 
+use super::words::{Op, WordOp};
 use super::{Amount, Change, Diff, Section, TotalRow};
+use crate::model::Unit;
 
 pub use json::json;
 pub use markdown::markdown;
@@ -31,12 +33,61 @@ pub fn fr_number(x: f64) -> String {
     crate::french::number_with(x, 6)
 }
 
-fn unit_of(field: &str) -> &'static str {
+/// The unit of a change's values: the indicator's for targets and baselines, else the
+/// field's (`€` for amounts, `ETP`).
+fn unit_of(c: &Change) -> &'static str {
+    if let Some(u) = c.unit {
+        return crate::french::unit_symbol(u);
+    }
+    field_unit(c.field.unwrap_or(""))
+}
+
+fn field_unit(field: &str) -> &'static str {
     match field {
         "budget_eur" | "amount_eur" | "investments_eur" => "€",
         "etp" => "ETP",
         _ => "",
     }
+}
+
+/// Whether a field holds a date (written `YYYY-MM-DD` in the data).
+fn is_date_field(field: &str) -> bool {
+    matches!(field, "adopted" | "start" | "end") || field.ends_with("date")
+}
+
+/// `2019-03-28` → « 28 mars 2019 ».
+fn french_date(s: &str) -> Option<String> {
+    let mut parts = s.splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    crate::date::Date::new(y, m, d).map(crate::date::Date::french)
+}
+
+/// The entry as shown: its name in the document when known, else its key.
+fn key_text(c: &Change) -> String {
+    c.name.clone().unwrap_or_else(|| c.key_label())
+}
+
+/// A run of changed words for people: unchanged words as they are, removed and added ones
+/// wrapped by `mark` (text `[-…-]` / `{+…+}`, Markdown `~~…~~` / `**…**`).
+fn words_text(ops: &[WordOp], esc: impl Fn(&str) -> String, mark: [(&str, &str); 2]) -> String {
+    let mut out = String::new();
+    for o in ops {
+        let t = o.text.replace(['\n', '\r'], " ");
+        match o.op {
+            Op::Equal => out.push_str(&esc(&t)),
+            Op::Delete | Op::Insert => {
+                let (open, close) = mark[usize::from(o.op == Op::Insert)];
+                // Spaces stay outside the marks (Markdown needs it).
+                let core = t.trim();
+                let lead = &t[..t.len() - t.trim_start().len()];
+                let trail = &t[t.trim_end().len()..];
+                let _ = write!(out, "{lead}{open}{}{close}{trail}", esc(core));
+            }
+        }
+    }
+    out
 }
 
 /// A number with its unit: `975 000 €`, `2,5 ETP`.
@@ -59,20 +110,25 @@ fn signed(delta: f64, pct: Option<f64>, unit: &str) -> String {
     s
 }
 
-/// A field value for people: numbers in French with their unit, text in « ».
-fn value(field: &str, v: &Value) -> String {
+/// A field value for people: numbers in French with their unit (`unit`, else the field's),
+/// dates in French, text in « ».
+fn value(field: &str, v: &Value, unit: Option<Unit>) -> String {
+    let unit = unit.map_or_else(|| field_unit(field), crate::french::unit_symbol);
     match v {
         Value::Null => "—".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) if field.ends_with("year") => n.to_string(),
-        Value::Number(n) => with_unit(n.as_f64().unwrap_or(0.0), unit_of(field)),
+        Value::Number(n) => with_unit(n.as_f64().unwrap_or(0.0), unit),
+        Value::String(s) if is_date_field(field) && french_date(s).is_some() => {
+            french_date(s).unwrap_or_default()
+        }
         Value::String(s) => format!("«{NBSP}{s}{NBSP}»"),
         Value::Array(items) => {
             let inner: Vec<String> = items
                 .iter()
                 .map(|i| match i {
                     Value::String(s) => s.clone(),
-                    other => value(field, other),
+                    other => value(field, other, None),
                 })
                 .collect();
             format!("[{}]", inner.join(", "))
@@ -84,13 +140,13 @@ fn value(field: &str, v: &Value) -> String {
 /// A whole added or removed entry, without its key fields: `etp : 0,3 ETP ; text : « … »`.
 fn entry(change: &Change, v: &Value) -> String {
     let Value::Object(fields) = v else {
-        return value("", v);
+        return value("", v, None);
     };
     let key = change.key.as_object();
     let parts: Vec<String> = fields
         .iter()
         .filter(|(k, _)| !key.is_some_and(|key| key.contains_key(*k)))
-        .map(|(k, v)| format!("{k}{NBSP}: {}", value(k, v)))
+        .map(|(k, v)| format!("{k}{NBSP}: {}", value(k, v, change.unit)))
         .collect();
     if parts.is_empty() {
         "—".to_string()
@@ -99,12 +155,27 @@ fn entry(change: &Change, v: &Value) -> String {
     }
 }
 
-/// The delta of a changed number, signed, with its unit and percentage; empty otherwise.
+/// The delta of a changed number, signed, with its unit and percentage (in points for a
+/// percentage); empty otherwise.
 fn delta_text(c: &Change) -> String {
     match c.delta() {
-        Some(d) => signed(d, c.delta_pct(), unit_of(c.field.unwrap_or(""))),
+        Some(d) if c.in_points() => crate::french::points(d),
+        Some(d) => signed(d, c.delta_pct(), unit_of(c)),
         None => String::new(),
     }
+}
+
+/// The old or new value of a changed field.
+fn field_value(c: &Change, v: &Value) -> String {
+    value(c.field.unwrap_or(""), v, c.unit)
+}
+
+/// The name of a total row: the signatory's or objective's name when known, else its id.
+fn total_name(r: &TotalRow) -> String {
+    r.name
+        .clone()
+        .or_else(|| r.id.clone())
+        .unwrap_or_else(|| "total".into())
 }
 
 /// The delta of a total: `=` when it did not move.

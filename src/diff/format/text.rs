@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Sides, amount_delta, delta_text, entry, groups, heading, summary_line, total_groups,
-    total_tables, totals_heading, value, with_unit,
+    Sides, amount_delta, delta_text, entry, field_value, groups, heading, key_text, summary_line,
+    total_groups, total_name, total_tables, totals_heading, with_unit, words_text,
 };
 use crate::diff::{Amount, Change, ChangeKind, Diff, TotalRow};
 
@@ -49,7 +49,11 @@ fn changes(out: &mut String, p: &Paint, group: &[Change]) {
     };
     let widths = [w(0), w(1), w(2), w(3)];
     for (c, r) in group.iter().zip(&rows) {
-        let line = line(c.kind, r, widths);
+        let mut line = line(c.kind, r, widths).trim_end().to_string();
+        if let Some(ops) = &c.words {
+            let marks = [("[-", "-]"), ("{+", "+}")];
+            let _ = write!(line, "\n      {}", words_text(ops, str::to_string, marks));
+        }
         let _ = writeln!(out, "{}", p.kind(c.kind, line.trim_end()));
     }
 }
@@ -58,29 +62,34 @@ fn changes(out: &mut String, p: &Paint, group: &[Change]) {
 fn cells(c: &Change) -> [String; 5] {
     match c.kind {
         ChangeKind::Added => [
-            c.key_label(),
+            key_text(c),
             "(ajout)".into(),
             entry(c, &c.new),
             String::new(),
             String::new(),
         ],
         ChangeKind::Removed => [
-            c.key_label(),
+            key_text(c),
             "(suppression)".into(),
             entry(c, &c.old),
             String::new(),
             String::new(),
         ],
-        ChangeKind::Changed => {
-            let f = c.field.unwrap_or("");
-            [
-                c.key_label(),
-                f.to_string(),
-                value(f, &c.old),
-                value(f, &c.new),
-                delta_text(c),
-            ]
-        }
+        // A text compared word by word: the changed words follow on a line of their own.
+        ChangeKind::Changed if c.words.is_some() => [
+            key_text(c),
+            c.field.unwrap_or("").to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        ChangeKind::Changed => [
+            key_text(c),
+            c.field.unwrap_or("").to_string(),
+            field_value(c, &c.old),
+            field_value(c, &c.new),
+            delta_text(c),
+        ],
     }
 }
 
@@ -93,7 +102,9 @@ fn line(kind: ChangeKind, r: &[String; 5], [wk, wf, wo, wn]: [usize; 4]) -> Stri
         ChangeKind::Changed => '~',
     };
     let mut line = format!("  {mark} {}  {}", pad(&r[0], wk), pad(&r[1], wf));
-    if kind != ChangeKind::Changed {
+    if kind == ChangeKind::Changed && r[2].is_empty() && r[3].is_empty() {
+        // Words compared one by one: written by the caller.
+    } else if kind != ChangeKind::Changed {
         let _ = write!(line, "  {}", r[2]);
     } else if width(&r[2]) > WIDE || width(&r[3]) > WIDE {
         let indent = " ".repeat(6);
@@ -128,7 +139,7 @@ fn totals(out: &mut String, p: &Paint, title: &str, id_head: &str, rows: &[Total
         }
         let mut table = vec![head];
         for r in group {
-            let mut row = vec![r.id.clone().unwrap_or_else(|| "total".into())];
+            let mut row = vec![total_name(r)];
             row.extend(amount(&r.etp, "ETP"));
             row.extend(amount(&r.budget_eur, "€"));
             if inv {
