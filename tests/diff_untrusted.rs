@@ -144,3 +144,29 @@ fn names_that_are_not_utf8_are_compared() {
     assert_eq!(o.status.code(), Some(1), "{}", outcome(&o));
     assert!(stdout(&o).contains("190"), "{}", outcome(&o));
 }
+
+#[test]
+fn a_line_feed_in_a_value_starts_no_line_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example(), &dir.path().join("old"));
+    copy_dir(&example(), &dir.path().join("new"));
+    let annex = dir.path().join("new/annexes/2026.toml");
+    let text = std::fs::read_to_string(&annex).unwrap();
+    let added = "\n[[means]]\nobjective = \"diag-partage\"\nsignatory = \"etat\"\n\
+                 etp = 0.1\ntext = \"ajout\\n::error file=x::faux\\r\\u001b[2Jeffacé\"\n";
+    std::fs::write(&annex, format!("{text}{added}")).unwrap();
+    for format in ["text", "markdown"] {
+        let o = convgen(dir.path(), &["diff", "--format", format, "old", "new"]);
+        assert_eq!(o.status.code(), Some(1), "{}", outcome(&o));
+        let out = stdout(&o);
+        assert!(out.contains("ajout"), "{out}");
+        assert!(out.contains("\\u{a}::error"), "{format}: {out}");
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{format}: {line}");
+            assert!(
+                !line.contains('\x1b') && !line.contains('\r'),
+                "{format}: {line:?}"
+            );
+        }
+    }
+}

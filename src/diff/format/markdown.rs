@@ -18,8 +18,8 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
     let _ = writeln!(
         out,
         "## Différences : `{}` → `{}`\n",
-        sides.old.replace('`', "'"),
-        sides.new.replace('`', "'")
+        super::shown(sides.old).replace('`', "'"),
+        super::shown(sides.new).replace('`', "'")
     );
     let _ = writeln!(out, "{}.", summary_line(diff));
     for group in groups(&diff.changes) {

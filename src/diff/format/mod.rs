@@ -64,9 +64,16 @@ fn french_date(s: &str) -> Option<String> {
     crate::date::Date::new(y, m, d).map(crate::date::Date::french)
 }
 
+/// A text of the repository as the text and Markdown reports show it: one line, every
+/// control character visible (`\u{a}`), so that no value starts a line of its own or moves
+/// the cursor of a terminal. The JSON report keeps values as they are (JSON escapes them).
+fn shown(s: &str) -> String {
+    crate::source::printable(s).into_owned()
+}
+
 /// The entry as shown: its name in the document when known, else its key.
 fn key_text(c: &Change) -> String {
-    c.name.clone().unwrap_or_else(|| c.key_label())
+    shown(&c.name.clone().unwrap_or_else(|| c.key_label()))
 }
 
 /// A run of changed words for people: unchanged words as they are, removed and added ones
@@ -74,7 +81,7 @@ fn key_text(c: &Change) -> String {
 fn words_text(ops: &[WordOp], esc: impl Fn(&str) -> String, mark: [(&str, &str); 2]) -> String {
     let mut out = String::new();
     for o in ops {
-        let t = o.text.replace(['\n', '\r'], " ");
+        let t = shown(&o.text.replace(['\n', '\r'], " "));
         match o.op {
             Op::Equal => out.push_str(&esc(&t)),
             Op::Delete | Op::Insert => {
@@ -122,18 +129,18 @@ fn value(field: &str, v: &Value, unit: Option<Unit>) -> String {
         Value::String(s) if is_date_field(field) && french_date(s).is_some() => {
             french_date(s).unwrap_or_default()
         }
-        Value::String(s) => format!("«{NBSP}{s}{NBSP}»"),
+        Value::String(s) => format!("«{NBSP}{}{NBSP}»", shown(s)),
         Value::Array(items) => {
             let inner: Vec<String> = items
                 .iter()
                 .map(|i| match i {
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => shown(s),
                     other => value(field, other, None),
                 })
                 .collect();
             format!("[{}]", inner.join(", "))
         }
-        Value::Object(_) => v.to_string(),
+        Value::Object(_) => shown(&v.to_string()),
     }
 }
 
@@ -146,7 +153,7 @@ fn entry(change: &Change, v: &Value) -> String {
     let parts: Vec<String> = fields
         .iter()
         .filter(|(k, _)| !key.is_some_and(|key| key.contains_key(*k)))
-        .map(|(k, v)| format!("{k}{NBSP}: {}", value(k, v, change.unit)))
+        .map(|(k, v)| format!("{}{NBSP}: {}", shown(k), value(k, v, change.unit)))
         .collect();
     if parts.is_empty() {
         "—".to_string()
@@ -172,10 +179,12 @@ fn field_value(c: &Change, v: &Value) -> String {
 
 /// The name of a total row: the signatory's or objective's name when known, else its id.
 fn total_name(r: &TotalRow) -> String {
-    r.name
-        .clone()
-        .or_else(|| r.id.clone())
-        .unwrap_or_else(|| "total".into())
+    shown(
+        &r.name
+            .clone()
+            .or_else(|| r.id.clone())
+            .unwrap_or_else(|| "total".into()),
+    )
 }
 
 /// The delta of a total: `=` when it did not move.
@@ -195,7 +204,7 @@ fn heading(section: Section, convention: Option<&str>, year: Option<i64>) -> Str
         let _ = write!(h, " — annexe {y}");
     }
     if let Some(c) = convention {
-        let _ = write!(h, " — {c}");
+        let _ = write!(h, " — {}", shown(c));
     }
     h
 }
@@ -248,7 +257,7 @@ fn totals_heading(title: &str, first: &TotalRow) -> String {
         let _ = write!(h, " — annexe {y}");
     }
     if let Some(c) = &first.convention {
-        let _ = write!(h, " — {c}");
+        let _ = write!(h, " — {}", shown(c));
     }
     h
 }

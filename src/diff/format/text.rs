@@ -18,7 +18,11 @@ pub fn text(diff: &Diff, sides: Sides<'_>, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        p.bold(&format!("convgen diff : {} → {}", sides.old, sides.new))
+        p.bold(&format!(
+            "convgen diff : {} → {}",
+            super::shown(sides.old),
+            super::shown(sides.new)
+        ))
     );
     if diff.is_empty() {
         out.push_str("aucune différence\n");
