@@ -10,7 +10,7 @@ use crate::model::Unit;
 const MINUS: char = '\u{2212}';
 
 /// Whether a quantity is plural in French: from 2 on (« 1,5 point », « 2 points »).
-fn plural(value: f64) -> bool {
+pub(super) fn plural(value: f64) -> bool {
     value.abs() >= 2.0
 }
 

@@ -105,7 +105,7 @@ pub fn unit_symbol(unit: crate::model::Unit) -> &'static str {
 /// as French counts).
 pub fn points(delta: f64) -> String {
     let sign = if delta > 0.0 { "+" } else { "" };
-    let word = if delta.abs() >= 2.0 {
+    let word = if super::gaps::plural(delta) {
         "points"
     } else {
         "point"
