@@ -4,18 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use convgen::avenant::{self, Versions};
 use convgen::check::Report;
 use convgen::diagnostic::{Diagnostic, Severity};
 use convgen::diff::{self, Folder, Side};
 use convgen::load;
 use convgen::model::{Annex, Avenant};
-use convgen::render::{self, Format, Settings, Templates, typst};
 use convgen::source::{Sources, printable};
 
-use super::error::{Failure, Hint, Outcome, print_err, print_out};
+use super::document::{DocumentArgs, print_written};
+use super::error::{Failure, Hint, Outcome, print_err};
 use super::human;
 
 #[derive(clap::Args, Debug)]
@@ -29,30 +27,16 @@ pub struct AvenantArgs {
     /// La version signée est cette révision git (lue avec git, sans checkout)
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
-    /// Dossier où écrire l'avenant
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
     /// Numéro de l'avenant (par défaut : le plus grand de avenants/, sinon 1)
     #[arg(long, value_name = "N")]
     number: Option<i64>,
-    /// Formats produits
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
-    format: Vec<AvenantFormat>,
-    /// Exécutable typst (sinon CONVGEN_TYPST, puis le PATH)
-    #[arg(long, value_name = "CHEMIN")]
-    typst: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum AvenantFormat {
-    /// Markdown
-    Md,
-    /// PDF/A (typst)
-    Pdf,
+    #[command(flatten)]
+    output: DocumentArgs,
 }
 
 /// Runs `convgen avenant`.
 pub fn run(args: &AvenantArgs, color: bool) -> Outcome {
+    let typst_bin = args.output.typst()?;
     let (old_side, new_dir) = sides(args)?;
     let (old, old_annexes) = match diff::load_folder(&old_side)? {
         Folder::Loaded(c, a) => (c, a),
@@ -103,44 +87,12 @@ pub fn run(args: &AvenantArgs, color: bool) -> Outcome {
             "à rédiger à la main : « {part} » a changé, sans formule d'avenant (voir convgen diff)\n"
         ));
     }
-    write(args, &draft.view)
-}
-
-/// Renders the avenant in the formats asked, with the built-in templates.
-fn write(args: &AvenantArgs, view: &convgen::view::DocView) -> Outcome {
-    let formats: Vec<Format> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            AvenantFormat::Md => Format::Md,
-            AvenantFormat::Pdf => Format::Pdf,
-        })
-        .collect();
-    let typst_bin = if formats.contains(&Format::Pdf) {
-        Some(typst::find(args.typst.as_deref(), typst::DEFAULT_TIMEOUT).hint(typst::INSTALL_HINT)?)
-    } else {
-        None
-    };
-    let templates = Templates::load(None, formats.contains(&Format::Md))
+    // An avenant is signed like the convention: one field per signatory's box.
+    let files = args
+        .output
+        .write(&draft.view, typst_bin.as_ref(), true)?
         .map_err(|e| Failure::msg(e.to_string()))?;
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| Failure::msg(format!("impossible de créer {} : {e}", args.out.display())))?;
-    let settings = Settings {
-        out: &args.out,
-        formats: &formats,
-        templates: &templates,
-        typst: typst_bin.as_ref(),
-        pdf_standard: "a-2b",
-        warm: None,
-        // An avenant is signed like the convention: one field per signatory's box.
-        signature_fields: true,
-    };
-    let files = render::render_one(view, &settings).map_err(|e| Failure::msg(e.to_string()))?;
-    let written: String = files
-        .iter()
-        .map(|f| format!("rendu : {}\n", printable(&f.display().to_string())))
-        .collect();
-    print_out(&written)
+    print_written(&files)
 }
 
 /// The signed version (a git revision, or the OLD folder) and the folder of the new one.

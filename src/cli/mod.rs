@@ -6,6 +6,7 @@ mod avenant;
 mod catalogue;
 mod check;
 mod diff;
+mod document;
 pub mod error;
 mod human;
 mod init;

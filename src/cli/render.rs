@@ -149,16 +149,8 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
     // Finding typst only looks for the file: no process is started before the work (the
     // release is read from each PDF it writes, see `render::typst`).
-    let typst_bin = match formats.contains(&Format::Pdf) {
-        true => Some(
-            typst::find(
-                args.typst.as_deref(),
-                std::time::Duration::from_secs(args.typst_timeout),
-            )
-            .hint(typst::INSTALL_HINT)?,
-        ),
-        false => None,
-    };
+    let typst_bin =
+        super::document::find_typst(&formats, args.typst.as_deref(), args.typst_timeout)?;
     // typst starts now, to set up while the conventions are loaded, checked and laid out; it
     // compiles the first PDF (`render::Warm`). The output folder it works in is removed
     // again if this run ends up writing nothing there.

@@ -3,17 +3,15 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use convgen::check;
 use convgen::diagnostic::Severity;
 use convgen::load::{self, Unit, Workspace};
 use convgen::model::Annex;
-use convgen::render::{self, Format, Settings, Templates, typst};
 use convgen::source::{printable, printable_lines};
 use convgen::view::{self, DocView};
 
-use super::error::{Exit, Failure, Hint, Outcome, print_out, say};
+use super::document::{DocumentArgs, print_written};
+use super::error::{Exit, Failure, Hint, Outcome, say};
 use super::human;
 
 #[derive(clap::Args, Debug)]
@@ -23,48 +21,12 @@ pub struct ReviewArgs {
     /// Année revue : celle d'une annexe annuelle (annexes/<AAAA>.toml)
     #[arg(long, value_name = "AAAA", allow_negative_numbers = true)]
     year: i64,
-    /// Dossier de sortie (créé au besoin)
-    #[arg(long, short = 'o', value_name = "DIR")]
-    out: PathBuf,
-    /// Formats produits, séparés par des virgules
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
-    format: Vec<ReviewFormat>,
-    /// Exécutable typst (sinon CONVGEN_TYPST, sinon le PATH)
-    #[arg(long, value_name = "PATH")]
-    typst: Option<PathBuf>,
-    /// Durée maximale d'une exécution de typst, en secondes (1 à 3600)
-    #[arg(long, value_name = "SECONDES", default_value_t = typst::DEFAULT_TIMEOUT.as_secs(),
-        value_parser = clap::value_parser!(u64).range(1..=3600))]
-    typst_timeout: u64,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
-enum ReviewFormat {
-    /// Markdown
-    Md,
-    /// PDF/A-2b (typst)
-    Pdf,
+    #[command(flatten)]
+    output: DocumentArgs,
 }
 
 pub fn run(args: &ReviewArgs) -> Outcome {
-    let formats: Vec<Format> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            ReviewFormat::Md => Format::Md,
-            ReviewFormat::Pdf => Format::Pdf,
-        })
-        .collect();
-    let typst_bin = match formats.contains(&Format::Pdf) {
-        true => Some(
-            typst::find(
-                args.typst.as_deref(),
-                std::time::Duration::from_secs(args.typst_timeout),
-            )
-            .hint(typst::INSTALL_HINT)?,
-        ),
-        false => None,
-    };
+    let typst_bin = args.output.typst()?;
     let ws = load::load(std::slice::from_ref(&args.path))
         .hint("indiquez le dossier d'une convention ou son convention.toml")?;
     let unit = single_unit(&ws, args)?;
@@ -77,30 +39,9 @@ pub fn run(args: &ReviewArgs) -> Outcome {
         say!("revue non produite : {name} n'a pas pu être lu");
         return Ok(Exit::Findings);
     };
-    let templates = Templates::load(None, formats.contains(&Format::Md))
-        .map_err(|e| Failure::msg(format!("modèles : {e}")))?;
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", args.out.display()))?;
-    let settings = Settings {
-        out: &args.out,
-        formats: &formats,
-        templates: &templates,
-        typst: typst_bin.as_ref(),
-        pdf_standard: "a-2b",
-        warm: None,
-        // A review is not signed: it has no signature boxes.
-        signature_fields: false,
-    };
-    match render::render_one(&view, &settings) {
-        Ok(files) => {
-            for f in files {
-                print_out(&format!(
-                    "rendu : {}\n",
-                    printable(&f.display().to_string())
-                ))?;
-            }
-            Ok(Exit::Success)
-        }
+    // A review is not signed: it has no signature boxes.
+    match args.output.write(&view, typst_bin.as_ref(), false)? {
+        Ok(files) => print_written(&files),
         Err(e) => {
             say!(
                 "{}",

@@ -98,9 +98,11 @@ pub trait Backend: Sync {
 /// The private folder where the files of one convention are written before they are moved
 /// into the output folder together.
 pub struct Stage {
-    /// Registered for [`cleanup::abort`] while the stage lives (dropped before `dir`).
-    _registered: cleanup::FolderGuard,
+    /// Removed when the stage is dropped, before it leaves the registry (fields drop in
+    /// order): a signal arriving meanwhile still finds it, and [`cleanup::abort`] removes it
+    /// whole before the process exits.
     dir: tempfile::TempDir,
+    _registered: cleanup::FolderGuard,
     /// Where the files go at the end (for messages).
     out: String,
     files: Vec<String>,
@@ -109,17 +111,15 @@ pub struct Stage {
 impl Stage {
     fn new(out: &Path) -> Result<Stage, RenderError> {
         let shown = out.display().to_string();
-        let dir = tempfile::Builder::new()
-            .prefix(".convgen-")
-            .tempdir_in(out)
-            .map_err(|source| RenderError::Io {
+        let (dir, registered) =
+            cleanup::FolderGuard::create(out).map_err(|source| RenderError::Io {
                 what: "un dossier temporaire".into(),
                 dir: shown.clone(),
                 source,
             })?;
         Ok(Stage {
-            _registered: cleanup::FolderGuard::new(dir.path()),
             dir,
+            _registered: registered,
             out: shown,
             files: Vec::new(),
         })
@@ -143,7 +143,7 @@ impl Stage {
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), RenderError> {
         let path = self.dir.path().join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| self.io_error(name, e))?;
+            cleanup::create_below(self.dir.path(), parent).map_err(|e| self.io_error(name, e))?;
         }
         std::fs::write(path, bytes).map_err(|e| self.io_error(name, e))?;
         self.adopt(name);
@@ -159,6 +159,7 @@ impl Stage {
 
     /// Moves every output into `out`; returns their paths.
     fn publish(self, out: &Path) -> Result<Vec<PathBuf>, RenderError> {
+        let _publishing = cleanup::publishing().map_err(|e| self.io_error("la publication", e))?;
         let mut written = Vec::with_capacity(self.files.len());
         for name in &self.files {
             let from = self.dir.path().join(name);

@@ -139,7 +139,7 @@ impl Backend for Pdf {
         let write = |name: &str, bytes: &[u8]| {
             let path = root.join(name);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| stage.io_error(name, e))?;
+                super::cleanup::create_below(&root, parent).map_err(|e| stage.io_error(name, e))?;
             }
             std::fs::write(path, bytes).map_err(|e| stage.io_error(name, e))
         };
