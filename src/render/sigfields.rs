@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
 
 /// Scheme and path of the links the Typst template puts on the signatory boxes.
 pub const SENTINEL: &str = "convgen:signature/";
@@ -51,26 +51,50 @@ pub fn add_fields(pdf: &[u8], signers: &[Signer]) -> Result<Vec<u8>, String> {
     }
     let mut fields = Vec::new();
     let mut done = BTreeSet::new();
+    // The objects changed or added: the only ones written, as an incremental update.
+    let mut touched = BTreeSet::new();
     for f in found {
         let signer = signers.iter().find(|s| s.id == f.id);
         if let Some(signer) = signer.filter(|_| done.insert(f.id.clone())) {
-            make_widget(&mut doc, &f, &signer.label)?;
+            make_widget(&mut doc, &f, &signer.label, &mut touched)?;
             fields.push(Object::Reference(f.annot));
         } else {
-            drop_annotation(&mut doc, f.page, f.annot)?;
+            drop_annotation(&mut doc, f.page, f.annot, &mut touched)?;
         }
     }
-    retag_as_forms(&mut doc, &fields);
+    retag_as_forms(&mut doc, &fields, &mut touched);
     if !fields.is_empty() {
         let mut form = Dictionary::new();
         form.set("Fields", Object::Array(fields));
         // SignaturesExist: the document holds signature fields.
         form.set("SigFlags", 1);
+        let root = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(|e| fail(&e))?;
         let catalog = doc.catalog_mut().map_err(|e| fail(&e))?;
         catalog.set("AcroForm", Object::Dictionary(form));
+        touched.insert(root);
     }
-    let mut out = Vec::with_capacity(pdf.len() + 4096);
-    doc.save_to(&mut out).map_err(|e| fail(&e))?;
+    appended(pdf, doc, &touched).map_err(|e| fail(&e))
+}
+
+/// `pdf` followed by an incremental update (ISO 32000-1, 7.5.6) holding the `touched`
+/// objects of `doc`: typst's bytes stay as they are (nothing of the document is written
+/// again), which PDF/A allows and signing itself does next.
+fn appended(
+    pdf: &[u8],
+    doc: Document,
+    touched: &BTreeSet<ObjectId>,
+) -> Result<Vec<u8>, lopdf::Error> {
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), doc);
+    for &id in touched {
+        let object = inc.get_prev_documents().get_object(id)?.clone();
+        inc.new_document.set_object(id, object);
+    }
+    let mut out = Vec::with_capacity(pdf.len() + 16 * 1024);
+    inc.save_to(&mut out)?;
     Ok(out)
 }
 
@@ -131,7 +155,12 @@ fn sentinel_id(doc: &Document, annot: &Dictionary) -> Option<String> {
 }
 
 /// Replaces the annotation by the widget of an unsigned signature field (same object).
-fn make_widget(doc: &mut Document, f: &Found, label: &str) -> Result<(), String> {
+fn make_widget(
+    doc: &mut Document,
+    f: &Found,
+    label: &str,
+    touched: &mut BTreeSet<ObjectId>,
+) -> Result<(), String> {
     let number = |o: &Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32));
     let corners: Vec<f32> = f.rect.iter().filter_map(|o| number(o).ok()).collect();
     let [x0, y0, x1, y1] = corners[..] else {
@@ -151,6 +180,7 @@ fn make_widget(doc: &mut Document, f: &Found, label: &str) -> Result<(), String>
     );
     // An empty appearance: the box typst drew stays visible beneath.
     let appearance = doc.add_object(Stream::new(bbox, Vec::new()));
+    touched.extend([appearance, f.annot]);
     let mut ap = Dictionary::new();
     ap.set("N", Object::Reference(appearance));
     let old = doc.get_dictionary(f.annot).map_err(|e| e.to_string())?;
@@ -174,7 +204,7 @@ fn make_widget(doc: &mut Document, f: &Found, label: &str) -> Result<(), String>
 
 /// In a tagged PDF the link was a `/Link` structure element around its annotation: the
 /// element of a widget is a `/Form`.
-fn retag_as_forms(doc: &mut Document, fields: &[Object]) {
+fn retag_as_forms(doc: &mut Document, fields: &[Object], touched: &mut BTreeSet<ObjectId>) {
     let holds = |k: &Object| -> bool {
         let objr = |o: &Object| match o {
             Object::Dictionary(d) => d.get(b"Obj").is_ok_and(|r| fields.contains(r)),
@@ -185,7 +215,7 @@ fn retag_as_forms(doc: &mut Document, fields: &[Object]) {
             o => objr(o),
         }
     };
-    for object in doc.objects.values_mut() {
+    for (id, object) in doc.objects.iter_mut() {
         let Object::Dictionary(d) = object else {
             continue;
         };
@@ -195,12 +225,18 @@ fn retag_as_forms(doc: &mut Document, fields: &[Object]) {
             .is_ok_and(|n| n == b"Link");
         if is_link && d.get(b"K").is_ok_and(holds) {
             d.set("S", Object::Name(b"Form".to_vec()));
+            touched.insert(*id);
         }
     }
 }
 
 /// Removes an annotation from its page (a second box of one signatory).
-fn drop_annotation(doc: &mut Document, page: ObjectId, annot: ObjectId) -> Result<(), String> {
+fn drop_annotation(
+    doc: &mut Document,
+    page: ObjectId,
+    annot: ObjectId,
+    touched: &mut BTreeSet<ObjectId>,
+) -> Result<(), String> {
     let target = match doc
         .get_dictionary(page)
         .map_err(|e| e.to_string())?
@@ -209,6 +245,7 @@ fn drop_annotation(doc: &mut Document, page: ObjectId, annot: ObjectId) -> Resul
         Ok(Object::Reference(r)) => *r,
         _ => page,
     };
+    touched.insert(target);
     let keep = |a: &mut Vec<Object>| a.retain(|o| o.as_reference().ok() != Some(annot));
     match doc.get_object_mut(target).map_err(|e| e.to_string())? {
         Object::Array(a) => keep(a),
@@ -219,7 +256,7 @@ fn drop_annotation(doc: &mut Document, page: ObjectId, annot: ObjectId) -> Resul
         }
         _ => {}
     }
-    doc.objects.remove(&annot);
+    // Unreferenced now; typst's copy stays in the bytes before the update.
     Ok(())
 }
 
