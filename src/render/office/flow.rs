@@ -443,6 +443,12 @@ fn cell(inl: &[Inline], bold: bool) -> Cell {
 
 fn table(t: &Table) -> Item {
     let n = t.head.len();
+    let right: Vec<bool> = (0..n).map(|i| t.align.get(i) == Some(&"right")).collect();
+    let widths = if t.widths.len() == n {
+        t.widths.clone()
+    } else {
+        vec![1.0; n]
+    };
     Item::Table {
         head: t.head.iter().map(|h| cell(h, true)).collect(),
         rows: t
@@ -450,13 +456,51 @@ fn table(t: &Table) -> Item {
             .iter()
             .map(|r| r.cells.iter().map(|c| cell(c, r.total)).collect())
             .collect(),
-        right: (0..n).map(|i| t.align.get(i) == Some(&"right")).collect(),
-        widths: if t.widths.len() == n {
-            t.widths.clone()
-        } else {
-            vec![1.0; n]
-        },
+        widths: figures_fit(t, &right, widths),
+        right,
     }
+}
+
+/// Widths of a table where each column of figures (right-aligned) holds its longest figure on
+/// one line: word processors set tables in a larger type than the PDF, and would otherwise
+/// break « 146 580 000 € » inside the number. Relative widths, as the view gives them.
+fn figures_fit(t: &Table, right: &[bool], widths: Vec<f32>) -> Vec<f32> {
+    // Width of the text area in cm; a figure's character at the tables' type, bold for the
+    // totals, and a cell's padding.
+    const TEXT_CM: f32 = 16.4;
+    const CHAR_CM: f32 = 0.22;
+    const PADDING_CM: f32 = 0.5;
+    let total: f32 = widths.iter().sum();
+    if total <= 0.0 {
+        return widths;
+    }
+    // Fractions of the text width: each column of figures gets at least what its longest
+    // figure needs (at most half), the other columns share the rest as they did.
+    let mut frac: Vec<f32> = widths.iter().map(|w| w / total).collect();
+    for (i, f) in frac.iter_mut().enumerate().filter(|(i, _)| right[*i]) {
+        let longest = t
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.get(i))
+            .chain(t.head.get(i))
+            .map(|c| plain(c).chars().count())
+            .max()
+            .unwrap_or(0);
+        let needed = (longest as f32 * CHAR_CM + PADDING_CM) / TEXT_CM;
+        *f = f.max(needed.min(0.5));
+    }
+    let figures: f32 = (0..frac.len()).filter(|&i| right[i]).map(|i| frac[i]).sum();
+    let others: f32 = (0..frac.len())
+        .filter(|&i| !right[i])
+        .map(|i| widths[i] / total)
+        .sum();
+    if figures >= 1.0 || others <= 0.0 {
+        return widths;
+    }
+    let scale = (1.0 - figures) / others;
+    (0..frac.len())
+        .map(|i| if right[i] { frac[i] } else { frac[i] * scale } * total)
+        .collect()
 }
 
 /// « Fait à … », the copies, and the « Signature » table.
@@ -489,4 +533,48 @@ fn signature(view: &DocView, items: &mut Vec<Item>) {
         })
         .collect();
     items.push(Item::Signatures(cells));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::{Row, Table};
+
+    fn t(v: &str) -> Vec<Inline> {
+        vec![Inline::Text { v: v.into() }]
+    }
+
+    fn means(budget: &str) -> Table {
+        Table {
+            head: vec![t("Objectif"), t("Signataire"), t("Budget"), t("Précisions")],
+            rows: vec![Row {
+                cells: vec![t("Total"), t(""), t(budget), t("")],
+                total: true,
+            }],
+            align: vec!["left", "left", "right", "left"],
+            widths: vec![2.6, 2.0, 1.3, 2.4],
+        }
+    }
+
+    #[test]
+    fn a_column_of_figures_is_widened_to_hold_its_longest_figure() {
+        let long = means("146\u{202f}580\u{202f}000\u{a0}€");
+        let right = [false, false, true, false];
+        let w = figures_fit(&long, &right, long.widths.clone());
+        let total: f32 = w.iter().sum();
+        // 13 characters at 0.22 cm and the padding, of a 16.4 cm text width.
+        assert!(w[2] / total * 16.4 >= 13.0 * 0.22 + 0.5 - 0.01, "{w:?}");
+        // The text columns keep their proportions.
+        assert!((w[0] / w[3] - 2.6 / 2.4).abs() < 1e-4, "{w:?}");
+    }
+
+    #[test]
+    fn a_column_wide_enough_is_left_as_it_is() {
+        let short = means("5\u{a0}€");
+        let right = [false, false, true, false];
+        let w = figures_fit(&short, &right, short.widths.clone());
+        for (a, b) in w.iter().zip(&short.widths) {
+            assert!((a - b).abs() < 1e-4, "{w:?}");
+        }
+    }
 }
