@@ -136,71 +136,83 @@ impl Backend for Pdf {
                 root
             }
         };
-        let write = |name: &str, bytes: &[u8]| {
-            let path = root.join(name);
-            if let Some(parent) = path.parent() {
-                super::cleanup::create_below(&root, parent).map_err(|e| stage.io_error(name, e))?;
-            }
-            std::fs::write(path, bytes).map_err(|e| stage.io_error(name, e))
-        };
-        write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
-        // Logos are copied in: typst reads nothing outside this folder (`--root`).
-        check_assets_total(view, stage)?;
-        for asset in &view.assets {
-            let bytes = read_asset(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
-            write(&asset.name, &bytes)?;
-        }
-        write(
-            "data.json",
-            json_of(
-                view,
-                super::embeds_pdf(settings.pdf_standard),
-                settings.signature_fields,
-            )
-            .as_bytes(),
-        )?;
+        write_sources(view, settings, stage, &root)?;
         let entry = entry_source(TEMPLATE_MODULE, "data.json");
+        let name = format!("{}.pdf", view.id);
         let compiled = match warm {
-            Some(w) => {
-                let Warm {
-                    compilation,
-                    stage: folder,
-                } = w;
-                let done = compilation.finish(&entry);
-                let name = format!("{}.pdf", view.id);
-                let kept = done.and_then(|()| {
+            Some(Warm {
+                compilation,
+                stage: folder,
+            }) => {
+                let kept = compilation.finish(&entry).and_then(|()| {
                     std::fs::rename(root.join(OUT), stage.path().join(&name))
                         .map_err(|e| e.to_string())
                 });
                 drop(folder);
                 kept
             }
-            None => {
-                let d = &view.document_date;
-                let creation = Date::new(d.year, d.month, d.day).unwrap_or(Date {
-                    year: 1970,
-                    month: 1,
-                    day: 1,
-                });
-                let options = CompileOptions {
-                    pdf_standard: settings.pdf_standard.to_string(),
-                    creation,
-                };
-                typst::compile(typst_bin, &root, &entry, OUT, &options).and_then(|()| {
-                    std::fs::rename(
-                        root.join(OUT),
-                        stage.path().join(format!("{}.pdf", view.id)),
-                    )
-                    .map_err(|e| e.to_string())
-                })
-            }
+            None => compile_cold(view, settings, typst_bin, &root, &entry).and_then(|()| {
+                std::fs::rename(root.join(OUT), stage.path().join(&name)).map_err(|e| e.to_string())
+            }),
         };
         compiled.map_err(RenderError::Typst)?;
-        let name = format!("{}.pdf", view.id);
         if settings.signature_fields {
             with_signature_fields(view, stage, &name)?;
         }
         stage.adopt(&name);
         super::publish_attachments(view, stage)
     }
+}
+
+/// Writes typst's sources into its root folder: the template module, the logos (typst reads
+/// nothing outside this folder, `--root`) and the view as JSON.
+fn write_sources(
+    view: &DocView,
+    settings: &Settings<'_>,
+    stage: &Stage,
+    root: &Path,
+) -> Result<(), RenderError> {
+    let write = |name: &str, bytes: &[u8]| {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            super::cleanup::create_below(root, parent).map_err(|e| stage.io_error(name, e))?;
+        }
+        std::fs::write(path, bytes).map_err(|e| stage.io_error(name, e))
+    };
+    write(TEMPLATE_MODULE, settings.templates.typst.as_bytes())?;
+    check_assets_total(view, stage)?;
+    for asset in &view.assets {
+        let bytes = read_asset(&asset.source).map_err(|e| stage.io_error(&asset.name, e))?;
+        write(&asset.name, &bytes)?;
+    }
+    write(
+        "data.json",
+        json_of(
+            view,
+            super::embeds_pdf(settings.pdf_standard),
+            settings.signature_fields,
+        )
+        .as_bytes(),
+    )
+}
+
+/// A typst started for this convention, dated by the convention's date.
+fn compile_cold(
+    view: &DocView,
+    settings: &Settings<'_>,
+    typst_bin: &typst::Typst,
+    root: &Path,
+    entry: &str,
+) -> Result<(), String> {
+    let d = &view.document_date;
+    let creation = Date::new(d.year, d.month, d.day).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
+    let options = CompileOptions {
+        pdf_standard: settings.pdf_standard.to_string(),
+        creation,
+    };
+    typst::compile(typst_bin, root, entry, OUT, &options)
 }

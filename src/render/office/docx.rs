@@ -416,58 +416,93 @@ fn style(id: &str, name: &str, ppr: &str, rpr: &str) -> String {
     )
 }
 
+/// The colour of titles and headings, bold.
+const ACCENT: &str = "<w:b/><w:color w:val=\"1F3A5F\"/>";
+/// A centred paragraph.
+const CENTRE: &str = "<w:jc w:val=\"center\"/>";
+/// A paragraph kept with the next one, and whole.
+const KEEP: &str = "<w:keepNext/><w:keepLines/>";
+
+/// `styles.xml`: document defaults, then the styles of the cover, headings, body, running
+/// header and footer, and tables.
 fn styles() -> String {
-    let accent = "<w:b/><w:color w:val=\"1F3A5F\"/>";
-    let centre = "<w:jc w:val=\"center\"/>";
-    let keep = "<w:keepNext/><w:keepLines/>";
-    let mut s = format!(
+    let mut s = defaults();
+    s += &cover_styles();
+    s += &heading_styles();
+    s += &body_styles();
+    s += &table_styles();
+    s.push_str("</w:styles>");
+    s
+}
+
+/// The opening of `styles.xml`: fonts, size, French language, spacing, and `Normal`.
+fn defaults() -> String {
+    format!(
         "{XML}<w:styles xmlns:w=\"{W}\"><w:docDefaults><w:rPrDefault><w:rPr>\
          <w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>\
          <w:sz w:val=\"21\"/><w:lang w:val=\"fr-FR\" w:eastAsia=\"fr-FR\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
          <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>\
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/>\
          <w:pPr><w:jc w:val=\"both\"/></w:pPr></w:style>"
-    );
+    )
+}
+
+/// The cover page: title, kind of document, parties.
+fn cover_styles() -> String {
+    let mut s = String::new();
     s += &style(
         "Title",
         "Title",
-        &format!("<w:spacing w:before=\"240\" w:after=\"480\"/>{centre}"),
-        &format!("{accent}<w:sz w:val=\"30\"/>"),
+        &format!("<w:spacing w:before=\"240\" w:after=\"480\"/>{CENTRE}"),
+        &format!("{ACCENT}<w:sz w:val=\"30\"/>"),
     );
     s += &style(
         "Kind",
         "Subtitle",
-        &format!("<w:spacing w:before=\"850\" w:after=\"680\"/>{centre}"),
+        &format!("<w:spacing w:before=\"850\" w:after=\"680\"/>{CENTRE}"),
         "<w:caps/><w:color w:val=\"505050\"/><w:sz w:val=\"20\"/>",
     );
-    s += &style("Cover", "Cover", centre, "<w:sz w:val=\"24\"/>");
+    s += &style("Cover", "Cover", CENTRE, "<w:sz w:val=\"24\"/>");
     s += &style(
         "Signatories",
         "Signatories",
-        &format!("<w:spacing w:before=\"850\" w:after=\"120\"/>{centre}"),
+        &format!("<w:spacing w:before=\"850\" w:after=\"120\"/>{CENTRE}"),
         "<w:b/><w:sz w:val=\"20\"/>",
     );
+    s
+}
+
+/// Heading 1 to 6, in the outline.
+fn heading_styles() -> String {
+    let mut s = String::new();
     let sizes = [26, 23, 21, 21, 21, 21];
     for (i, size) in sizes.iter().enumerate() {
         let n = i + 1;
-        let jc = if n == 1 { centre } else { "" };
+        let jc = if n == 1 { CENTRE } else { "" };
         let italic = if n == 4 { "<w:i/>" } else { "" };
         s += &style(
             &format!("Heading{n}"),
             &format!("heading {n}"),
             &format!(
-                "{keep}<w:spacing w:before=\"240\" w:after=\"120\"/>{jc}<w:outlineLvl w:val=\"{i}\"/>"
+                "{KEEP}<w:spacing w:before=\"240\" w:after=\"120\"/>{jc}<w:outlineLvl w:val=\"{i}\"/>"
             ),
             &format!("<w:b/>{italic}<w:color w:val=\"1F3A5F\"/><w:sz w:val=\"{size}\"/>"),
         );
     }
+    s
+}
+
+/// Centred and label paragraphs, lists, quotes, code, the draft mark, logos, the running
+/// header and footer, and the character styles.
+fn body_styles() -> String {
+    let mut s = String::new();
     s += &style(
         "Centered",
         "Centered",
-        &format!("{keep}{centre}"),
+        &format!("{KEEP}{CENTRE}"),
         "<w:sz w:val=\"23\"/>",
     );
-    s += &style("Label", "Label", keep, "");
+    s += &style("Label", "Label", KEEP, "");
     for n in 1..=6u32 {
         let name = if n == 1 {
             "List".to_string()
@@ -492,10 +527,10 @@ fn styles() -> String {
     s += &style(
         "Draft",
         "Draft",
-        centre,
+        CENTRE,
         "<w:b/><w:color w:val=\"BE1E1E\"/><w:sz w:val=\"22\"/>",
     );
-    s += &style("Logos", "Logos", &format!("{keep}{centre}"), "");
+    s += &style("Logos", "Logos", &format!("{KEEP}{CENTRE}"), "");
     let tabs = format!(
         "<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs><w:jc w:val=\"left\"/>"
     );
@@ -515,6 +550,12 @@ fn styles() -> String {
           <w:rPr><w:color w:val=\"1F3A5F\"/><w:u w:val=\"single\"/></w:rPr></w:style>\
           <w:style w:type=\"character\" w:styleId=\"CodeChar\"><w:name w:val=\"Code Char\"/>\
           <w:rPr><w:rFonts w:ascii=\"Courier New\" w:hAnsi=\"Courier New\"/></w:rPr></w:style>";
+    s
+}
+
+/// The data tables and the signature table.
+fn table_styles() -> String {
+    let mut s = String::new();
     for (id, name) in [("Table", "Table Grid"), ("Signature", "Signature")] {
         let _ = write!(
             s,
@@ -529,7 +570,6 @@ fn styles() -> String {
              </w:tblPr></w:style>"
         );
     }
-    s.push_str("</w:styles>");
     s
 }
 

@@ -425,36 +425,52 @@ fn style(name: &str, display: &str, ppr: &str, tpr: &str) -> String {
     )
 }
 
+/// The colour of titles and headings, bold.
+const ACCENT: &str = "fo:font-weight=\"bold\" fo:color=\"#1f3a5f\"";
+/// A centred paragraph.
+const CENTRE: &str = "fo:text-align=\"center\"";
+/// A paragraph kept with the next one.
+const KEEP: &str = "fo:keep-with-next=\"always\"";
+
+/// The paragraph styles: the cover's, the headings, and the body's.
 fn paragraph_styles() -> String {
-    let accent = "fo:font-weight=\"bold\" fo:color=\"#1f3a5f\"";
-    let centre = "fo:text-align=\"center\"";
-    let keep = "fo:keep-with-next=\"always\"";
+    cover_styles() + &heading_styles() + &body_styles()
+}
+
+/// Standard and body text, then the cover page: title, kind of document, parties.
+fn cover_styles() -> String {
     let mut s = String::new();
     s += &style("Standard", "Standard", "fo:margin-bottom=\"0.2cm\"", "");
     s += &style("Text_20_body", "Text body", "fo:text-align=\"justify\"", "");
     s += &style(
         "Title",
         "Title",
-        &format!("{centre} fo:margin-top=\"0.4cm\" fo:margin-bottom=\"1cm\""),
-        &format!("{accent} fo:font-size=\"15pt\""),
+        &format!("{CENTRE} fo:margin-top=\"0.4cm\" fo:margin-bottom=\"1cm\""),
+        &format!("{ACCENT} fo:font-size=\"15pt\""),
     );
     s += &style(
         "Kind",
         "Subtitle",
-        &format!("{centre} fo:margin-top=\"1.5cm\" fo:margin-bottom=\"1.2cm\""),
+        &format!("{CENTRE} fo:margin-top=\"1.5cm\" fo:margin-bottom=\"1.2cm\""),
         "fo:color=\"#505050\" fo:font-size=\"10pt\"",
     );
-    s += &style("Cover", "Cover", centre, "fo:font-size=\"12pt\"");
+    s += &style("Cover", "Cover", CENTRE, "fo:font-size=\"12pt\"");
     s += &style(
         "Signatories",
         "Signatories",
-        &format!("{centre} fo:margin-top=\"1.5cm\""),
+        &format!("{CENTRE} fo:margin-top=\"1.5cm\""),
         "fo:font-weight=\"bold\" fo:font-size=\"10pt\"",
     );
+    s
+}
+
+/// Heading 1 to 6, with their outline levels.
+fn heading_styles() -> String {
+    let mut s = String::new();
     let sizes = ["13pt", "11.5pt", "10.5pt", "10.5pt", "10.5pt", "10.5pt"];
     for (i, size) in sizes.iter().enumerate() {
         let n = i + 1;
-        let jc = if n == 1 { centre } else { "" };
+        let jc = if n == 1 { CENTRE } else { "" };
         let italic = if n == 4 {
             " fo:font-style=\"italic\""
         } else {
@@ -463,21 +479,28 @@ fn paragraph_styles() -> String {
         s += &style(
             &format!("Heading_20_{n}"),
             &format!("Heading {n}"),
-            &format!("{keep} {jc} fo:margin-top=\"0.4cm\""),
-            &format!("{accent} fo:font-size=\"{size}\"{italic}"),
+            &format!("{KEEP} {jc} fo:margin-top=\"0.4cm\""),
+            &format!("{ACCENT} fo:font-size=\"{size}\"{italic}"),
         );
         s = s.replace(
             &format!("style:display-name=\"Heading {n}\" style:family=\"paragraph\""),
             &format!("style:display-name=\"Heading {n}\" style:family=\"paragraph\" style:default-outline-level=\"{n}\""),
         );
     }
+    s
+}
+
+/// Centred and label paragraphs, lists, quotes, code, the draft mark, logos, the running
+/// header and footer.
+fn body_styles() -> String {
+    let mut s = String::new();
     s += &style(
         "Centered",
         "Centered",
-        &format!("{centre} {keep}"),
+        &format!("{CENTRE} {KEEP}"),
         "fo:font-size=\"11.5pt\"",
     );
-    s += &style("Label", "Label", keep, "");
+    s += &style("Label", "Label", KEEP, "");
     for n in 1..=6u32 {
         let left = 0.63 * n as f32;
         s += &style(
@@ -502,10 +525,10 @@ fn paragraph_styles() -> String {
     s += &style(
         "Draft",
         "Draft",
-        centre,
+        CENTRE,
         "fo:font-weight=\"bold\" fo:color=\"#be1e1e\" fo:font-size=\"11pt\"",
     );
-    s += &style("Logos", "Logos", &format!("{centre} {keep}"), "");
+    s += &style("Logos", "Logos", &format!("{CENTRE} {KEEP}"), "");
     let tabs = format!(
         "<style:tab-stops><style:tab-stop style:position=\"{TEXT_WIDTH_CM}cm\" style:type=\"right\"/></style:tab-stops>"
     );
