@@ -2,31 +2,12 @@
 //! CRPC example built in a temporary folder, and of the consolidated convention.
 
 mod common;
-use common::{copy_dir, outcome, stdout};
+use common::{convgen_in as convgen, copy_dir, git, outcome, stdout};
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 const CRPC: &str = "examples/crpc-centre-val-de-loire-2025";
 const MD: &str = "crpc-centre-val-de-loire-2025-avenant-1.md";
-
-fn convgen(dir: &Path, args: &[&str]) -> Output {
-    common::convgen()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "git {args:?}");
-}
 
 fn plain(s: &str) -> String {
     s.replace(['\u{a0}', '\u{202f}'], " ")

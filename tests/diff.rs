@@ -1,10 +1,9 @@
 //! End-to-end tests of `convgen diff` through the real binary.
 
 mod common;
-use common::{copy_dir, stderr, stdout};
+use common::{convgen_in as convgen, copy_dir, git, stderr, stdout};
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
 
 const CRPC: &str = "examples/crpc-centre-val-de-loire-2025";
 
@@ -12,30 +11,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn convgen(dir: &Path, args: &[&str]) -> Output {
-    common::convgen()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn annex(year: u32) -> String {
     format!("{CRPC}/annexes/{year}.toml")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
 }
 
 #[test]

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use convgen::check;
 use convgen::diagnostic::Severity;
 use convgen::load::{self, Unit, Workspace};
-use convgen::model::Annex;
 use convgen::source::{printable, printable_lines};
 use convgen::view::{self, DocView};
 
@@ -91,12 +90,7 @@ fn review_view(
     let Some(conv) = unit.convention.as_ref() else {
         return Ok(None);
     };
-    let annexes: Vec<&Annex> = unit
-        .annexes
-        .iter()
-        .filter_map(|a| a.annex.as_ref())
-        .filter(|a| a.header.convention.value == conv.header.id.value)
-        .collect();
+    let annexes = unit.own_annexes(conv);
     match view::review::build(conv, &annexes, year, view::fingerprint(ws, unit)) {
         Ok(view) => Ok(Some(view)),
         Err(none) => {

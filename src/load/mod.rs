@@ -72,6 +72,17 @@ pub struct Unit {
     pub avenants: Vec<AvenantFile>,
 }
 
+impl Unit {
+    /// The decoded annexes a document of `conv` shows: those of its own id.
+    pub fn own_annexes(&self, conv: &Convention) -> Vec<&Annex> {
+        self.annexes
+            .iter()
+            .filter_map(|a| a.annex.as_ref())
+            .filter(|a| a.header.convention.value == conv.header.id.value)
+            .collect()
+    }
+}
+
 /// One `avenants/<n>.toml` file.
 #[derive(Debug)]
 pub struct AvenantFile {

@@ -24,7 +24,7 @@ use crate::french::wording;
 use crate::load::{Unit, Workspace};
 use crate::markup::{self, Block, Table};
 use crate::model::regime::{self, ExpectedVisa};
-use crate::model::{Annex, Axis, Convention, Kind, Signatory, refs};
+use crate::model::{Annex, Axis, Kind, Signatory, refs};
 use crate::source::{FileId, Span};
 use crate::view::anchors::{self, Anchor};
 use crate::view::{self, AnnexView, DocView};
@@ -117,19 +117,10 @@ pub fn build(ws: &Workspace) -> Matrix {
     }
 }
 
-/// The annexes a document of `conv` shows (those of its own id).
-fn own_annexes<'a>(unit: &'a Unit, conv: &Convention) -> Vec<&'a Annex> {
-    unit.annexes
-        .iter()
-        .filter_map(|a| a.annex.as_ref())
-        .filter(|a| a.header.convention.value == conv.header.id.value)
-        .collect()
-}
-
 /// The matrix of one convention folder (`None` when its convention did not decode).
 pub fn of_unit(ws: &Workspace, unit: &Unit) -> Option<ConventionMatrix> {
     let conv = unit.convention.as_ref()?;
-    let view = view::build(conv, &own_annexes(unit, conv), String::new());
+    let view = view::build(conv, &unit.own_annexes(conv), String::new());
     let ctx = Ctx::new(ws.sources.as_slice(), conv, &unit.annexes);
     let mut b = Builder {
         anchors: anchors::anchors(&view).into_iter().collect(),

@@ -23,7 +23,6 @@ pub use crate::output::write_atomic;
 pub use templates::{TemplateError, Templates};
 
 use crate::load::{Unit, Workspace};
-use crate::model::Annex;
 use crate::view::{self, DocView};
 
 /// Output formats of `convgen render`.
@@ -177,12 +176,7 @@ impl Stage {
 /// The view of one loaded convention folder (`None` when its convention did not decode).
 pub fn view_of(ws: &Workspace, unit: &Unit) -> Option<DocView> {
     let conv = unit.convention.as_ref()?;
-    let annexes: Vec<&Annex> = unit
-        .annexes
-        .iter()
-        .filter_map(|a| a.annex.as_ref())
-        .filter(|a| a.header.convention.value == conv.header.id.value)
-        .collect();
+    let annexes = unit.own_annexes(conv);
     let mut view = view::build(conv, &annexes, view::fingerprint(ws, unit));
     let avenants: Vec<&crate::model::Avenant> = unit
         .avenants

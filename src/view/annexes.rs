@@ -281,21 +281,7 @@ fn means_rows<'a>(
                 if k == 0 { text(&title) } else { Vec::new() },
                 text(&names.full(&m.signatory)),
             ];
-            if cols.etp {
-                cells.push(text(
-                    &m.etp.as_ref().map_or("–".into(), |v| french::etp(v.value)),
-                ));
-            }
-            if cols.budget {
-                cells.push(text(
-                    &m.budget_eur
-                        .as_ref()
-                        .map_or("–".into(), |v| french::euros(v.value)),
-                ));
-            }
-            if cols.details {
-                cells.push(m.text.as_ref().map(|t| text(t)).unwrap_or_default());
-            }
+            cells.extend(means_cells(m, cols));
             rows.push(Row {
                 cells,
                 total: false,
@@ -309,6 +295,28 @@ fn means_rows<'a>(
         rows.push(total_row(wording::TOTAL, cols, total));
     }
     (rows, by_signatory, total)
+}
+
+/// The cells of one means after its objective and signatory: ETP, budget and details, those
+/// of the table's columns.
+pub(super) fn means_cells(m: &crate::model::Means, cols: Columns) -> Vec<Text> {
+    let mut cells = Vec::new();
+    if cols.etp {
+        cells.push(text(
+            &m.etp.as_ref().map_or("–".into(), |v| french::etp(v.value)),
+        ));
+    }
+    if cols.budget {
+        cells.push(text(
+            &m.budget_eur
+                .as_ref()
+                .map_or("–".into(), |v| french::euros(v.value)),
+        ));
+    }
+    if cols.details {
+        cells.push(m.text.as_ref().map(|t| text(t)).unwrap_or_default());
+    }
+    cells
 }
 
 /// Header, alignment and widths of the means table: only the columns that have figures.

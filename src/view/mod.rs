@@ -94,6 +94,20 @@ pub struct Furniture {
     pub annexes: &'static str,
 }
 
+impl Default for Furniture {
+    /// The words of [`wording`].
+    fn default() -> Furniture {
+        Furniture {
+            draft: wording::DRAFT,
+            draft_notice: wording::DRAFT_NOTICE,
+            signatories: wording::SIGNATORIES,
+            fingerprint: wording::FINGERPRINT,
+            page: wording::PAGE,
+            annexes: wording::ANNEXES,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct DateView {
     pub year: i32,
@@ -383,14 +397,7 @@ pub fn build(conv: &Convention, annexes: &[&Annex], fingerprint: String) -> DocV
         annexes,
         fingerprint,
         document_date: date_view(doc_date),
-        furniture: Furniture {
-            draft: wording::DRAFT,
-            draft_notice: wording::DRAFT_NOTICE,
-            signatories: wording::SIGNATORIES,
-            fingerprint: wording::FINGERPRINT,
-            page: wording::PAGE,
-            annexes: wording::ANNEXES,
-        },
+        furniture: Furniture::default(),
         assets: Vec::new(),
     }
 }

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::annexes::{BySignatory, Columns, Order, Sum, gap_cell, totals_by_signatory};
+use super::annexes::{
+    BySignatory, Columns, Order, Sum, gap_cell, means_cells, totals_by_signatory,
+};
 use super::body::strong;
 use super::trajectory::{self, Years};
 use super::{
@@ -151,21 +153,7 @@ impl Review<'_> {
             .map(|m| {
                 total.add(m);
                 let mut cells = vec![text(&self.names.full(&m.signatory))];
-                if cols.etp {
-                    cells.push(text(
-                        &m.etp.as_ref().map_or("–".into(), |v| french::etp(v.value)),
-                    ));
-                }
-                if cols.budget {
-                    cells.push(text(
-                        &m.budget_eur
-                            .as_ref()
-                            .map_or("–".into(), |v| french::euros(v.value)),
-                    ));
-                }
-                if cols.details {
-                    cells.push(m.text.as_ref().map(|t| text(t)).unwrap_or_default());
-                }
+                cells.extend(means_cells(m, cols));
                 Row {
                     cells,
                     total: false,
@@ -349,14 +337,7 @@ fn document(conv: &Convention, body: Vec<SectionView>, year: i64, fingerprint: S
         annexes: Vec::new(),
         fingerprint,
         document_date: date_view(day),
-        furniture: Furniture {
-            draft: wording::DRAFT,
-            draft_notice: wording::DRAFT_NOTICE,
-            signatories: wording::SIGNATORIES,
-            fingerprint: wording::FINGERPRINT,
-            page: wording::PAGE,
-            annexes: wording::ANNEXES,
-        },
+        furniture: Furniture::default(),
         assets: Vec::new(),
     }
 }
