@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, IncrementalDocument, LoadOptions, Object, ObjectId, Stream};
 
 /// Scheme and path of the links the Typst template puts on the signatory boxes.
 pub const SENTINEL: &str = "convgen:signature/";
@@ -44,7 +44,11 @@ pub struct Signer {
 /// that draws no box) is returned as it is.
 pub fn add_fields(pdf: &[u8], signers: &[Signer]) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("champs de signature : PDF illisible ({e})");
-    let mut doc = Document::load_mem(pdf).map_err(|e| fail(&e))?;
+    let options = LoadOptions {
+        filter: Some(without_contents),
+        ..LoadOptions::default()
+    };
+    let mut doc = Document::load_mem_with_options(pdf, options).map_err(|e| fail(&e))?;
     let found = sentinels(&doc);
     if found.is_empty() {
         return Ok(pdf.to_vec());
@@ -96,6 +100,21 @@ fn appended(
     let mut out = Vec::with_capacity(pdf.len() + 16 * 1024);
     inc.save_to(&mut out)?;
     Ok(out)
+}
+
+/// Every stream of the loaded PDF without its bytes (fonts, page contents, images): only
+/// dictionaries are read or changed here, and only changed objects are written, so the
+/// megabytes of contents need not stay in memory. Object and cross-reference streams keep
+/// theirs (the objects they hold are read from them). lopdf keeps the object as changed here
+/// for objects of the file itself, and the returned one for members of an object stream.
+fn without_contents(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object {
+        let container = stream.dict.has_type(b"ObjStm") || stream.dict.has_type(b"XRef");
+        if !container {
+            stream.content = Vec::new();
+        }
+    }
+    Some((id, object.clone()))
 }
 
 /// The sentinel link annotations of every page, in page order then annotation order.
@@ -284,8 +303,9 @@ mod tests {
             .enumerate()
             .map(|(i, u)| link(&mut doc, u, 100 * i as i64))
             .collect();
+        let contents = doc.add_object(Stream::new(dictionary! {}, CONTENTS.to_vec()));
         let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages, "Annots" => annots,
+            "Type" => "Page", "Parent" => pages, "Annots" => annots, "Contents" => contents,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         });
         doc.objects.insert(
@@ -299,6 +319,37 @@ mod tests {
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
         out
+    }
+
+    /// The page's drawing, which the fields must leave as it is.
+    const CONTENTS: &[u8] = b"BT /F1 12 Tf (Pour la R\\351gion) Tj ET";
+
+    #[test]
+    fn typst_bytes_stay_and_only_the_changes_are_appended() {
+        let input = pdf(&[&format!("{SENTINEL}region")]);
+        let signers = [Signer {
+            id: "region".into(),
+            label: "Pour la Région".into(),
+        }];
+        let out = add_fields(&input, &signers).unwrap();
+        assert!(out.starts_with(&input), "an incremental update");
+        let doc = Document::load_mem(&out).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        let contents = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Contents")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        // Read without their bytes, the streams are not written again: the current revision
+        // still draws what typst drew.
+        let stream = doc.get_object(contents).unwrap().as_stream().unwrap();
+        assert_eq!(stream.content, CONTENTS);
+        assert_eq!(
+            out[input.len()..].windows(2).filter(|w| w == b"BT").count(),
+            0
+        );
     }
 
     fn annotations(doc: &Document) -> Vec<Dictionary> {
