@@ -208,6 +208,17 @@ fn every_signatory_gets_a_signature_field_inside_its_box() {
             has("convgen:signature"),
             "{id}: typst's bytes kept as they were"
         );
+        // typst's file (up to its %%EOF) is read lazily, not parsed whole.
+        let end = bytes.windows(5).position(|w| w == b"%%EOF").unwrap() + 5;
+        assert!(
+            convgen::render::sigfields::read_lazily(&bytes[..end]),
+            "{id}: typst's PDF has classic cross-reference tables"
+        );
+        assert_eq!(
+            structure_types_of_fields(&doc_of(&bytes)),
+            vec![b"Form".to_vec(); signatories(id).len()],
+            "{id}: each field's structure element"
+        );
         let check = Command::new(&qpdf)
             .arg("--check")
             .arg(&pdf)
@@ -317,4 +328,37 @@ fn sentinel_links(doc: &Document) -> usize {
         .iter()
         .filter(|a| uri(a).is_some_and(|u| u.starts_with(b"convgen:")))
         .count()
+}
+
+/// The structure type (`/S`) of the element of each field, found through the field's
+/// `/StructParent` in the structure tree's `/ParentTree` (typst writes it flat, `/Nums`).
+fn structure_types_of_fields(doc: &Document) -> Vec<Vec<u8>> {
+    let catalog = doc.catalog().unwrap();
+    let form = catalog.get(b"AcroForm").unwrap().as_dict().unwrap();
+    let tree = catalog
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let tree = doc.get_dictionary(tree).unwrap();
+    let parents = match tree.get(b"ParentTree").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let nums = parents.get(b"Nums").unwrap().as_array().unwrap();
+    let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+    fields
+        .iter()
+        .map(|f| {
+            let f = doc.get_dictionary(f.as_reference().unwrap()).unwrap();
+            let key = f.get(b"StructParent").unwrap().as_i64().unwrap();
+            let at = nums
+                .chunks(2)
+                .position(|p| p[0].as_i64().unwrap() == key)
+                .unwrap();
+            let element = nums[2 * at + 1].as_reference().unwrap();
+            let element = doc.get_dictionary(element).unwrap();
+            element.get(b"S").unwrap().as_name().unwrap().to_vec()
+        })
+        .collect()
 }

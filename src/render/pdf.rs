@@ -47,29 +47,38 @@ pub(super) fn check_assets_total(view: &DocView, stage: &Stage) -> Result<(), Re
     Ok(())
 }
 
-/// Turns the signatory boxes of the staged PDF `name` into signature fields (both the warm
-/// and the cold compilation end here), and checks the result again.
-fn with_signature_fields(view: &DocView, stage: &Stage, name: &str) -> Result<(), RenderError> {
-    let path = stage.path().join(name);
-    let bytes = std::fs::read(&path).map_err(|e| stage.io_error(name, e))?;
-    let signers: Vec<super::sigfields::Signer> = view
-        .signature
-        .boxes
-        .iter()
-        .map(|b| super::sigfields::Signer {
-            id: b.id.clone(),
-            label: b
-                .lines
-                .iter()
-                .map(|l| super::office::flow::plain(l))
-                .collect::<Vec<_>>()
-                .join(" "),
-        })
-        .collect();
-    let signed =
-        super::sigfields::add_fields(&bytes, &signers).map_err(RenderError::SignatureFields)?;
-    typst::verify_pdf(&signed).map_err(RenderError::Typst)?;
-    std::fs::write(&path, signed).map_err(|e| stage.io_error(name, e))
+/// Writes the PDF typst made as `name` in the staging folder: with its signatory boxes
+/// turned into signature fields (checked again), unless `--no-signature-fields`.
+fn keep_pdf(
+    view: &DocView,
+    settings: &Settings<'_>,
+    stage: &Stage,
+    name: &str,
+    pdf: Vec<u8>,
+) -> Result<(), RenderError> {
+    let pdf = if settings.signature_fields {
+        let signers: Vec<super::sigfields::Signer> = view
+            .signature
+            .boxes
+            .iter()
+            .map(|b| super::sigfields::Signer {
+                id: b.id.clone(),
+                label: b
+                    .lines
+                    .iter()
+                    .map(|l| super::office::flow::plain(l))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+            .collect();
+        let signed =
+            super::sigfields::add_fields(&pdf, &signers).map_err(RenderError::SignatureFields)?;
+        typst::verify_pdf(&signed).map_err(RenderError::Typst)?;
+        signed
+    } else {
+        pdf
+    };
+    std::fs::write(stage.path().join(name), pdf).map_err(|e| stage.io_error(name, e))
 }
 
 /// Name of typst's root folder inside the staging folder.
@@ -144,21 +153,14 @@ impl Backend for Pdf {
                 compilation,
                 stage: folder,
             }) => {
-                let kept = compilation.finish(&entry).and_then(|()| {
-                    std::fs::rename(root.join(OUT), stage.path().join(&name))
-                        .map_err(|e| e.to_string())
-                });
+                let pdf = compilation.finish(&entry);
                 drop(folder);
-                kept
+                pdf
             }
-            None => compile_cold(view, settings, typst_bin, &root, &entry).and_then(|()| {
-                std::fs::rename(root.join(OUT), stage.path().join(&name)).map_err(|e| e.to_string())
-            }),
+            None => compile_cold(view, settings, typst_bin, &root, &entry),
         };
-        compiled.map_err(RenderError::Typst)?;
-        if settings.signature_fields {
-            with_signature_fields(view, stage, &name)?;
-        }
+        let pdf = compiled.map_err(RenderError::Typst)?;
+        keep_pdf(view, settings, stage, &name, pdf)?;
         stage.adopt(&name);
         super::publish_attachments(view, stage)
     }
@@ -203,7 +205,7 @@ fn compile_cold(
     typst_bin: &typst::Typst,
     root: &Path,
     entry: &str,
-) -> Result<(), String> {
+) -> Result<Vec<u8>, String> {
     let d = &view.document_date;
     let creation = Date::new(d.year, d.month, d.day).unwrap_or(Date {
         year: 1970,

@@ -118,7 +118,8 @@ fn supported(path: &str, version: String) -> Result<String, TypstError> {
 /// information dictionary), if it names one.
 pub fn creator_version(pdf: &[u8]) -> Option<String> {
     const TAG: &[u8] = b"/Creator(Typst ";
-    let at = pdf.windows(TAG.len()).position(|w| w == TAG)? + TAG.len();
+    // The information dictionary is written last: searched from the end.
+    let at = memchr::memmem::rfind(pdf, TAG)? + TAG.len();
     let rest = &pdf[at..pdf.len().min(at + 32)];
     let end = rest.iter().position(|&b| b == b')')?;
     let version = std::str::from_utf8(&rest[..end]).ok()?;
@@ -210,15 +211,15 @@ pub struct CompileOptions {
     pub creation: Date,
 }
 
-/// Compiles the Typst source `entry` (with `--root dir`) into `dir/out`; on failure returns
-/// typst's messages.
+/// Compiles the Typst source `entry` (with `--root dir`) into `dir/out` and returns the PDF;
+/// on failure returns typst's messages.
 pub fn compile(
     typst: &Typst,
     dir: &Path,
     entry: &str,
     out: &str,
     opts: &CompileOptions,
-) -> Result<(), String> {
+) -> Result<Vec<u8>, String> {
     start(typst, dir, out, opts)?.finish(entry)
 }
 
@@ -288,9 +289,9 @@ pub fn start(
 }
 
 impl Compilation {
-    /// Gives typst its entry source and waits (at most the timeout, from now); then checks
-    /// the PDF: whole, and written by typst 0.15 or later.
-    pub fn finish(mut self, entry: &str) -> Result<(), String> {
+    /// Gives typst its entry source and waits (at most the timeout, from now); then reads
+    /// and checks the PDF: whole, and written by typst 0.15 or later.
+    pub fn finish(mut self, entry: &str) -> Result<Vec<u8>, String> {
         self.running.feed(entry.as_bytes().to_vec());
         let output = self.running.finish().map_err(|e| e.to_string())?;
         if output.status.success() {
@@ -298,12 +299,11 @@ impl Compilation {
                 "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet (aucun fichier) : rien n'est publié".to_string()
             })?;
             verify_pdf(&bytes)?;
-            match creator_version(&bytes) {
-                Some(version) => supported(&self.typst.path.display().to_string(), version)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string()),
-                None => Ok(()),
+            if let Some(version) = creator_version(&bytes) {
+                supported(&self.typst.path.display().to_string(), version)
+                    .map_err(|e| e.to_string())?;
             }
+            Ok(bytes)
         } else {
             let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
             let mut message = if stderr.is_empty() {
