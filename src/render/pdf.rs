@@ -54,8 +54,9 @@ fn keep_pdf(
     settings: &Settings<'_>,
     stage: &Stage,
     name: &str,
-    pdf: Vec<u8>,
+    pdf: &[u8],
 ) -> Result<(), RenderError> {
+    let signed;
     let pdf = if settings.signature_fields {
         let signers: Vec<super::sigfields::Signer> = view
             .signature
@@ -71,10 +72,10 @@ fn keep_pdf(
                     .join(" "),
             })
             .collect();
-        let signed =
-            super::sigfields::add_fields(&pdf, &signers).map_err(RenderError::SignatureFields)?;
+        signed =
+            super::sigfields::add_fields(pdf, &signers).map_err(RenderError::SignatureFields)?;
         typst::verify_pdf(&signed).map_err(RenderError::Typst)?;
-        signed
+        &signed[..]
     } else {
         pdf
     };
@@ -113,17 +114,13 @@ impl Warm {
                 day: 1,
             },
         };
-        let compilation =
-            typst::start(typst_bin, &root, OUT, &options).map_err(RenderError::Typst)?;
+        let compilation = typst::start(typst_bin, &root, &options).map_err(RenderError::Typst)?;
         Ok(Warm { compilation, stage })
     }
 }
 
 /// Where the warm typst waits for the first PDF of the run, if one was started.
 pub type WarmSlot = std::sync::Mutex<Option<Warm>>;
-
-/// Name of the PDF in typst's root folder.
-const OUT: &str = "out.pdf";
 
 impl Backend for Pdf {
     fn render(
@@ -148,19 +145,24 @@ impl Backend for Pdf {
         write_sources(view, settings, stage, &root)?;
         let entry = entry_source(TEMPLATE_MODULE, "data.json");
         let name = format!("{}.pdf", view.id);
-        let compiled = match warm {
+        // The PDF is kept as soon as typst has written it, while typst exits.
+        let keep = |pdf: &[u8]| keep_pdf(view, settings, stage, &name, pdf);
+        let kept = match warm {
             Some(Warm {
                 compilation,
                 stage: folder,
             }) => {
-                let pdf = compilation.finish(&entry);
-                drop(folder);
-                pdf
+                // typst reads nothing more once the PDF is written: its folder goes then.
+                let mut folder = Some(folder);
+                compilation.finish(&entry, |pdf| {
+                    let kept = keep(pdf);
+                    drop(folder.take());
+                    kept
+                })
             }
-            None => compile_cold(view, settings, typst_bin, &root, &entry),
+            None => compile_cold(view, settings, typst_bin, &root, &entry, keep),
         };
-        let pdf = compiled.map_err(RenderError::Typst)?;
-        keep_pdf(view, settings, stage, &name, pdf)?;
+        kept.map_err(RenderError::Typst)??;
         stage.adopt(&name);
         super::publish_attachments(view, stage)
     }
@@ -205,7 +207,8 @@ fn compile_cold(
     typst_bin: &typst::Typst,
     root: &Path,
     entry: &str,
-) -> Result<Vec<u8>, String> {
+    keep: impl FnMut(&[u8]) -> Result<(), RenderError>,
+) -> Result<Result<(), RenderError>, String> {
     let d = &view.document_date;
     let creation = Date::new(d.year, d.month, d.day).unwrap_or(Date {
         year: 1970,
@@ -216,5 +219,5 @@ fn compile_cold(
         pdf_standard: settings.pdf_standard.to_string(),
         creation,
     };
-    typst::compile(typst_bin, root, entry, OUT, &options)
+    typst::compile(typst_bin, root, entry, &options, keep)
 }

@@ -33,7 +33,7 @@ use std::time::Duration;
 use tera::ast::{Expr, ExprVal, Node};
 use tera::{Context, Tera, Value};
 
-use super::cleanup::{self, Limits, RunError};
+use super::child::{self, Limits, RunError};
 use super::templates::{AVENANT_MAIN, MARKDOWN_MAIN, TemplateError, Templates};
 use crate::view::DocView;
 
@@ -404,9 +404,12 @@ pub fn render(templates: &Templates, view: &DocView) -> Result<String, TemplateE
         cpu_seconds: CPU_LIMIT_SECONDS,
         max_stdout_bytes: MAX_OUTPUT_BYTES,
         timeout: TIMEOUT,
+        complete: None,
+        // Limited from its first instruction: it reads the repository's templates itself.
+        limited_before_input: false,
     };
     let shown = dir.display();
-    let finished = cleanup::run_limited(&mut cmd, &limits, Some(input)).map_err(|e| {
+    let finished = child::run_limited(&mut cmd, &limits, Some(input)).map_err(|e| {
         TemplateError(match e {
             RunError::Timeout(t) => format!(
                 "les modèles de {shown} n'ont pas fini en {} s : la mise en page a été arrêtée (boucle trop longue ?)",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::cleanup;
+use super::child;
 use crate::date::Date;
 
 /// Name given to the template module beside the outputs of `--format typ`. It sits in a
@@ -30,6 +30,9 @@ pub const MEMORY_LIMIT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 pub const CPU_LIMIT_SECONDS: u64 = 300;
 /// Most bytes of typst's standard output and error that are kept (its messages).
 const MAX_MESSAGES_BYTES: u64 = 256 * 1024;
+/// Largest PDF typst may write: its attached PDFs and logos (at most 96 MiB, see
+/// [`crate::source::MAX_ATTACHED_BYTES`]) and the text around them.
+pub const MAX_PDF_BYTES: u64 = 512 * 1024 * 1024;
 /// Oldest typst release convgen supports.
 pub const MIN_VERSION: (u64, u64) = (0, 15);
 /// How to install typst.
@@ -126,21 +129,34 @@ pub fn creator_version(pdf: &[u8]) -> Option<String> {
     parse_version(&format!("typst {version}"))
 }
 
-pub use super::cleanup::{Finished, RunError};
+pub use super::child::{Finished, RunError};
 
 /// Runs typst under [`MEMORY_LIMIT_BYTES`] and [`CPU_LIMIT_SECONDS`], killed after `timeout`
-/// (see [`cleanup::run_limited`]).
+/// (see [`child::run_limited`]).
 pub fn run(cmd: &mut Command, timeout: Duration) -> Result<Finished, RunError> {
-    cleanup::run_limited(cmd, &limits(timeout), None)
+    child::run_limited(cmd, &limits(timeout), None)
 }
 
-fn limits(timeout: Duration) -> cleanup::Limits {
-    cleanup::Limits {
+fn limits(timeout: Duration) -> child::Limits {
+    child::Limits {
         memory_bytes: MEMORY_LIMIT_BYTES,
         cpu_seconds: CPU_LIMIT_SECONDS,
         max_stdout_bytes: MAX_MESSAGES_BYTES,
         timeout,
+        complete: None,
+        limited_before_input: false,
     }
+}
+
+/// Whether `bytes` are a whole PDF as typst writes it: from `%PDF-` to a `startxref` and the
+/// `%%EOF` after it. Said of the bytes read so far from typst's standard output, it lets
+/// convgen go on while typst exits (freeing its memory takes it a few milliseconds); the
+/// guess is checked once typst has exited (nothing may have followed).
+pub fn whole_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    bytes.starts_with(b"%PDF-")
+        && tail.trim_ascii_end().ends_with(b"%%EOF")
+        && memchr::memmem::rfind(tail, b"startxref").is_some()
 }
 
 /// Checks that `pdf` is a whole PDF: not empty, starting with `%PDF-` and ending with
@@ -211,35 +227,31 @@ pub struct CompileOptions {
     pub creation: Date,
 }
 
-/// Compiles the Typst source `entry` (with `--root dir`) into `dir/out` and returns the PDF;
-/// on failure returns typst's messages.
-pub fn compile(
+/// Compiles the Typst source `entry` (with `--root dir`) and hands the PDF to `process`
+/// (see [`Compilation::finish`]); on failure returns typst's messages.
+pub fn compile<T>(
     typst: &Typst,
     dir: &Path,
     entry: &str,
-    out: &str,
     opts: &CompileOptions,
-) -> Result<Vec<u8>, String> {
-    start(typst, dir, out, opts)?.finish(entry)
+    process: impl FnMut(&[u8]) -> T,
+) -> Result<T, String> {
+    start(typst, dir, opts)?.finish(entry, process)
 }
 
 /// A typst compilation started before its source is known: typst loads its fonts and sets
 /// up while convgen lays the convention out, then reads the entry source on its standard
 /// input ([`Compilation::finish`]). Dropped unfinished, typst is killed.
 pub struct Compilation {
-    running: cleanup::Running,
+    running: child::Running,
     typst: Typst,
-    pdf: PathBuf,
 }
 
-/// Starts `typst compile --root dir - dir/out`; `dir` must exist, and the files the entry
-/// source reads must be there before [`Compilation::finish`].
-pub fn start(
-    typst: &Typst,
-    dir: &Path,
-    out: &str,
-    opts: &CompileOptions,
-) -> Result<Compilation, String> {
+/// Starts `typst compile --root dir --format pdf - -` (the entry source on its standard
+/// input, the PDF on its standard output: nothing to write, read back and remove); `dir`
+/// must exist, and the files the entry source reads must be there before
+/// [`Compilation::finish`].
+pub fn start(typst: &Typst, dir: &Path, opts: &CompileOptions) -> Result<Compilation, String> {
     let mut cmd = Command::new(&typst.path);
     cmd.arg("compile")
         .arg("--root")
@@ -252,7 +264,7 @@ pub fn start(
     if !opts.pdf_standard.is_empty() {
         cmd.arg("--pdf-standard").arg(&opts.pdf_standard);
     }
-    cmd.arg("-").arg(dir.join(out));
+    cmd.args(["--format", "pdf", "-", "-"]);
     cmd.env_remove("SOURCE_DATE_EPOCH")
         .env_remove("TYPST_ROOT")
         .env_remove("TYPST_FONT_PATHS")
@@ -276,48 +288,81 @@ pub fn start(
         cmd.env(var, CLOSED_PROXY);
     }
     cmd.env_remove("no_proxy").env_remove("NO_PROXY");
-    let running =
-        cleanup::start_limited(&mut cmd, &limits(typst.timeout), true).map_err(|e| match e {
-            RunError::Spawn(e) => format!("impossible de lancer {} : {e}", typst.path.display()),
-            e => e.to_string(),
-        })?;
+    let limits = child::Limits {
+        max_stdout_bytes: MAX_PDF_BYTES,
+        complete: Some(whole_pdf),
+        // typst reads the entry source (which reads the rest) on its standard input, given
+        // only once the limits hold.
+        limited_before_input: true,
+        ..limits(typst.timeout)
+    };
+    let running = child::start_limited(&mut cmd, &limits, true).map_err(|e| match e {
+        RunError::Spawn(e) => format!("impossible de lancer {} : {e}", typst.path.display()),
+        e => e.to_string(),
+    })?;
     Ok(Compilation {
         running,
         typst: typst.clone(),
-        pdf: dir.join(out),
     })
 }
 
 impl Compilation {
-    /// Gives typst its entry source and waits (at most the timeout, from now); then reads
-    /// and checks the PDF: whole, and written by typst 0.15 or later.
-    pub fn finish(mut self, entry: &str) -> Result<Vec<u8>, String> {
-        self.running.feed(entry.as_bytes().to_vec());
-        let output = self.running.finish().map_err(|e| e.to_string())?;
-        if output.status.success() {
-            let bytes = std::fs::read(&self.pdf).map_err(|_| {
-                "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet (aucun fichier) : rien n'est publié".to_string()
-            })?;
-            verify_pdf(&bytes)?;
-            if let Some(version) = creator_version(&bytes) {
-                supported(&self.typst.path.display().to_string(), version)
-                    .map_err(|e| e.to_string())?;
+    /// Gives typst its entry source, waits (at most the timeout, from now) for the PDF,
+    /// checks it (whole, written by typst 0.15 or later) and hands it to `process`: as soon
+    /// as typst has written it, while typst exits. The result counts only if typst then
+    /// exits successfully having written nothing more (else `process` runs again on all it
+    /// wrote, which is then refused or processed as a whole).
+    pub fn finish<T>(self, entry: &str, mut process: impl FnMut(&[u8]) -> T) -> Result<T, String> {
+        let Compilation { mut running, typst } = self;
+        running.feed(entry.as_bytes().to_vec());
+        let early = running.output().map_err(|e| e.to_string())?;
+        let processed = early
+            .as_ref()
+            .map(|pdf| checked(&typst, pdf).map(&mut process));
+        let output = running.finish().map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err(failure(&typst, &output));
+        }
+        if output.stdout_truncated {
+            return Err(format!(
+                "typst a produit un PDF de plus de {} Mio : rien n'est publié",
+                MAX_PDF_BYTES / (1024 * 1024)
+            ));
+        }
+        match (early, processed) {
+            (Some(_), Some(done)) if output.stdout.is_empty() => done,
+            (early, _) => {
+                let mut pdf = early.unwrap_or_default();
+                pdf.extend_from_slice(&output.stdout);
+                checked(&typst, &pdf).map(&mut process)
             }
-            Ok(bytes)
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
-            let mut message = if stderr.is_empty() {
-                format!("typst a échoué ({})", output.status)
-            } else {
-                stderr
-            };
-            // An old or broken typst explains many failures: say so.
-            if let Err(e) = self.typst.version() {
-                message = format!("{e}\n{message}");
-            }
-            Err(message)
         }
     }
+}
+
+/// `pdf` when it is whole and written by a typst release convgen supports.
+fn checked<'p>(typst: &Typst, pdf: &'p [u8]) -> Result<&'p [u8], String> {
+    verify_pdf(pdf)?;
+    if let Some(version) = creator_version(pdf) {
+        supported(&typst.path.display().to_string(), version).map_err(|e| e.to_string())?;
+    }
+    Ok(pdf)
+}
+
+/// What to say of a failed compilation: typst's messages, and its version if that explains
+/// them.
+fn failure(typst: &Typst, output: &Finished) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    let mut message = if stderr.is_empty() {
+        format!("typst a échoué ({})", output.status)
+    } else {
+        stderr
+    };
+    // An old or broken typst explains many failures: say so.
+    if let Err(e) = typst.version() {
+        message = format!("{e}\n{message}");
+    }
+    message
 }
 
 #[cfg(test)]
