@@ -69,14 +69,16 @@ pub fn check_texts(convention: &str, annexes: &[(&str, &str)]) -> Report {
 pub fn check(ws: &Workspace) -> Report {
     let mut diagnostics = ws.diagnostics.clone();
     let all = ws.sources.as_slice();
-    let per_unit: Vec<Vec<Diagnostic>> = ws
-        .units
-        .par_iter()
-        .map(|unit| match &unit.convention {
-            Some(conv) => check_unit(all, conv, &unit.annexes, &unit.avenants),
-            None => Vec::new(),
-        })
-        .collect();
+    let one = |unit: &crate::load::Unit| match &unit.convention {
+        Some(conv) => check_unit(all, conv, &unit.annexes, &unit.avenants),
+        None => Vec::new(),
+    };
+    // One convention (`render` of a folder) is checked on the calling thread: no pool.
+    let per_unit: Vec<Vec<Diagnostic>> = if ws.units.len() == 1 {
+        ws.units.iter().map(one).collect()
+    } else {
+        ws.units.par_iter().map(one).collect()
+    };
     diagnostics.extend(per_unit.into_iter().flatten());
     let ids: Vec<ConventionId> = ws
         .units

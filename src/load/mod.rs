@@ -146,11 +146,17 @@ impl Plan {
 
     /// Reads and decodes every folder in parallel, handing each to `f` with the id of its
     /// first file; the results come back in discovery order.
+    ///
+    /// One folder alone (`convgen render` of a convention) is read on the calling thread:
+    /// starting rayon's threads and handing them its few files costs more than it saves.
     pub fn map_units<R: Send>(&self, f: impl Fn(LoadedUnit) -> R + Sync + Send) -> Vec<R> {
+        if let [plan] = self.units.as_slice() {
+            return vec![f(load_unit(plan, self.first_ids()[0], false))];
+        }
         self.units
             .par_iter()
             .zip(self.first_ids())
-            .map(|(plan, first)| f(load_unit(plan, first)))
+            .map(|(plan, first)| f(load_unit(plan, first, true)))
             .collect()
     }
 
@@ -263,7 +269,8 @@ pub struct LoadedUnit {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
+/// Reads the files of `plan`, on rayon's threads when `parallel`.
+fn load_unit(plan: &UnitPlan, first: FileId, parallel: bool) -> LoadedUnit {
     let files: Vec<(&Path, FileKind)> =
         std::iter::once((plan.convention.as_path(), FileKind::Convention))
             .chain(plan.annexes.iter().map(|p| (p.as_path(), FileKind::Annex)))
@@ -273,11 +280,12 @@ fn load_unit(plan: &UnitPlan, first: FileId) -> LoadedUnit {
                     .map(|p| (p.as_path(), FileKind::Avenant)),
             )
             .collect();
-    let loaded: Vec<LoadedFile> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, (path, kind))| load_file(first + i, path, *kind))
-        .collect();
+    let load = |(i, (path, kind)): (usize, &(&Path, FileKind))| load_file(first + i, path, *kind);
+    let loaded: Vec<LoadedFile> = if parallel {
+        files.par_iter().enumerate().map(load).collect()
+    } else {
+        files.iter().enumerate().map(load).collect()
+    };
     let mut loaded = loaded.into_iter();
     let conv = loaded.next().expect("the convention file comes first");
     let mut out = LoadedUnit {

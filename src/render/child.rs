@@ -141,6 +141,10 @@ pub fn start_limited(cmd: &mut Command, limits: &Limits, stdin: bool) -> Result<
     })
 }
 
+/// Bytes an empty pipe always takes without blocking (`PIPE_BUF`, the least a pipe holds on
+/// Linux and POSIX).
+const PIPE_HOLDS: usize = 4096;
+
 /// How a wait ended.
 enum Waited {
     Exited(std::process::ExitStatus),
@@ -150,8 +154,14 @@ enum Waited {
 impl Running {
     /// Writes `bytes` on the child's standard input (on a thread, so that a child that does
     /// not read never blocks the caller), then closes it.
+    /// A few bytes (typst's entry source) are written at once: a pipe holds at least
+    /// [`PIPE_HOLDS`] bytes, so that write cannot block.
     pub fn feed(&mut self, bytes: Vec<u8>) {
         if let Some(mut stdin) = self.stdin.take() {
+            if bytes.len() <= PIPE_HOLDS {
+                let _ = stdin.write_all(&bytes);
+                return;
+            }
             self.feeder = Some(std::thread::spawn(move || {
                 let _ = stdin.write_all(&bytes);
             }));
@@ -422,6 +432,18 @@ mod tests {
         assert!(done.status.success());
         assert_eq!(done.stdout, b"in:0123456789abc");
         assert!(done.stdout_truncated);
+    }
+
+    /// A small input is written at once, a large one on a thread while the child reads it.
+    #[test]
+    fn small_and_large_inputs_reach_the_child() {
+        let mut l = limits(None);
+        l.max_stdout_bytes = 1 << 20;
+        for size in [10, PIPE_HOLDS, 300 * 1024] {
+            let input: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+            let done = run_limited(&mut sh("cat"), &l, Some(input.clone())).unwrap();
+            assert_eq!(done.stdout, input, "{size} bytes");
+        }
     }
 
     #[test]
