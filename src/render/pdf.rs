@@ -85,8 +85,9 @@ fn keep_pdf(
 /// Name of typst's root folder inside the staging folder.
 const ROOT: &str = ".typst-root";
 
-/// A typst started before the conventions are read: it loads its fonts and sets up (about
-/// 7 ms, measured with typst 0.15.1) while convgen loads, checks and lays out, and compiles
+/// A typst started before the conventions are read: it starts and sets up (a few
+/// milliseconds; typst 0.15.1 then waits for its source) while convgen loads, checks and
+/// lays out, and compiles
 /// the first PDF of the run when its source is ready (on its standard input). Only with the
 /// built-in Typst template, which dates the document itself (`set document(date: …)`): the
 /// `--creation-timestamp` given before the convention is known changes nothing in the PDF.
