@@ -64,25 +64,20 @@ trait Store {
 /// of each id; other sentinel links are removed). A PDF without sentinel links (a template
 /// that draws no box) is returned as it is.
 pub fn add_fields(pdf: &[u8], signers: &[Signer]) -> Result<Vec<u8>, String> {
-    let lazily = lean::Lean::open(pdf).and_then(|mut store| {
-        Ok(if with_fields(&mut store, signers)? {
-            Some(store.finish()?)
-        } else {
-            None
-        })
-    });
-    let result = match lazily {
-        Ok(done) => Ok(done),
-        Err(_) => Full::open(pdf).and_then(|mut store| {
-            Ok(if with_fields(&mut store, signers)? {
-                Some(store.finish()?)
-            } else {
-                None
-            })
-        }),
-    };
+    let result = lean::Lean::open(pdf)
+        .and_then(|store| updated(store, signers))
+        .or_else(|_| Full::open(pdf).and_then(|store| updated(store, signers)));
     let fail = |e: String| format!("champs de signature : PDF illisible ({e})");
     Ok(result.map_err(fail)?.unwrap_or_else(|| pdf.to_vec()))
+}
+
+/// The PDF of `store` with the fields, or `None` when it has no sentinel link.
+fn updated(mut store: impl Store, signers: &[Signer]) -> Result<Option<Vec<u8>>, String> {
+    if with_fields(&mut store, signers)? {
+        store.finish().map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// Whether [`add_fields`] reads `pdf` lazily (its cross-references are classic tables), not
