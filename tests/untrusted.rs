@@ -513,6 +513,9 @@ fn a_typst_that_writes_garbage_is_refused() {
         let o = render_pdf(&out, &typst, &[]);
         assert_eq!(o.status.code(), Some(1), "{what}: {}", text(&o));
         assert!(stderr(&o).contains("PDF"), "{what}: {}", text(&o));
+        if what == "empty" {
+            assert!(stderr(&o).contains("sortie vide"), "{what}: {}", text(&o));
+        }
         assert!(!out.join("crpc-minimal.pdf").exists(), "{what}");
         assert!(!out.join("crpc-minimal.md").exists(), "{what}");
         assert!(leftovers(&out).is_empty(), "{what}");

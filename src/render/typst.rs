@@ -159,17 +159,17 @@ pub fn whole_pdf(bytes: &[u8]) -> bool {
         && memchr::memmem::rfind(tail, b"startxref").is_some()
 }
 
-/// Checks that `pdf` is a whole PDF: not empty, starting with `%PDF-` and ending with
+/// Checks that `pdf` (what typst wrote) is a whole PDF: not empty, starting with `%PDF-` and ending with
 /// `%%EOF` (after which only line ends may follow). A typst that exits 0 after writing
 /// something else never replaces an earlier PDF.
 pub fn verify_pdf(pdf: &[u8]) -> Result<(), String> {
     let refuse = |why: &str| {
         Err(format!(
-            "typst a terminé sans erreur mais le fichier produit n'est pas un PDF complet ({why}) : rien n'est publié"
+            "typst a terminé sans erreur mais ce qu'il a produit n'est pas un PDF complet ({why}) : rien n'est publié"
         ))
     };
     if pdf.is_empty() {
-        return refuse("fichier vide");
+        return refuse("sortie vide");
     }
     if !pdf.starts_with(b"%PDF-") {
         return refuse("pas d'en-tête %PDF-");
