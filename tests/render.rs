@@ -546,25 +546,49 @@ fn the_typst_started_early_makes_the_same_pdf() {
     );
 }
 
-/// When nothing is rendered, the typst started early is killed and its folder removed, with
-/// the output folder it was created in.
-#[test]
-fn the_typst_started_early_goes_when_nothing_is_rendered() {
+/// A typst that writes its pid to `pids` (one line per start), then runs the real one.
+fn typst_logging_pids(dir: &Path, real: &Path, pids: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
-    let Some(real) = common::typst() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let pid = tmp.path().join("pid");
-    let fake = tmp.path().join("typst");
+    let fake = dir.join("typst");
     std::fs::write(
         &fake,
         format!(
             "#!/bin/sh\necho $$ >> {}\nexec {} \"$@\"\n",
-            pid.display(),
+            pids.display(),
             real.display()
         ),
     )
     .unwrap();
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fake
+}
+
+/// Asserts that the typst whose pid `pids` holds (if it got to write it) started once and
+/// is not running: an early typst may be killed before its first line has run, and then
+/// nothing of it can survive either.
+fn assert_one_typst_gone(pids: &Path) {
+    let Ok(pids) = std::fs::read_to_string(pids) else {
+        return;
+    };
+    assert_eq!(pids.lines().count(), 1, "one typst started early: {pids}");
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pids.trim()));
+    assert!(
+        stat.map_or(true, |s| s
+            .rsplit(')')
+            .next()
+            .is_some_and(|r| r.trim_start().starts_with('Z'))),
+        "typst still running"
+    );
+}
+
+/// When nothing is rendered, the typst started early is killed and its folder removed, with
+/// the output folder it was created in.
+#[test]
+fn the_typst_started_early_goes_when_nothing_is_rendered() {
+    let Some(real) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let pid = tmp.path().join("pid");
+    let fake = typst_logging_pids(tmp.path(), &real, &pid);
     let conv = tmp.path().join("broken");
     copy_dir(&minimal(), &conv);
     // Without the committee's opinion (`opinion-missing`, an error), nothing is rendered.
@@ -582,20 +606,70 @@ fn the_typst_started_early_goes_when_nothing_is_rendered() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(!out.exists(), "the output folder it created is removed");
-    // The early typst may be killed before its first line has run (no pid written): then
-    // nothing of it can survive either.
-    let Ok(pids) = std::fs::read_to_string(&pid) else {
-        return;
-    };
-    assert_eq!(pids.lines().count(), 1, "one typst started early");
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pids.trim()));
-    assert!(
-        stat.map_or(true, |s| s
-            .rsplit(')')
-            .next()
-            .is_some_and(|r| r.trim_start().starts_with('Z'))),
-        "typst still running"
+    assert_one_typst_gone(&pid);
+}
+
+/// typst starts before clap has read the arguments (`cli::early`): an argument clap then
+/// refuses stops it, removes its folder and the output folder it created, and the error
+/// is clap's, with its exit code.
+#[test]
+fn an_argument_error_stops_the_typst_started_before_the_parse() {
+    let Some(real) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let pid = tmp.path().join("pid");
+    let fake = typst_logging_pids(tmp.path(), &real, &pid);
+    let out = tmp.path().join("out");
+    let o = render(
+        &[&minimal()],
+        &out,
+        &["--format", "pdf", "--no-such-option"],
+        Some(&fake),
     );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--no-such-option"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.exists(), "the output folder it created is removed");
+    assert_one_typst_gone(&pid);
+}
+
+/// The typst started before the parse compiles the convention: one convention, one typst
+/// (a started typst that was not used would be a second line), also with the options in
+/// other forms (`-o`, `=`, a global option first).
+#[test]
+fn one_convention_starts_one_typst() {
+    let Some(real) = common::typst() else { return };
+    for extra in [
+        &["--format", "pdf"][..],
+        &[
+            "--format=md,pdf",
+            "--pdf-standard=a-2b",
+            "--typst-timeout",
+            "60",
+        ][..],
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let pid = tmp.path().join("pid");
+        let fake = typst_logging_pids(tmp.path(), &real, &pid);
+        let out = tmp.path().join("out");
+        let o = convgen()
+            .arg("--color=never")
+            .arg("render")
+            .arg(minimal())
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .arg("--typst")
+            .arg(&fake)
+            .output()
+            .unwrap();
+        assert_ok(&o);
+        assert!(out.join("crpc-minimal.pdf").is_file());
+        let pids = std::fs::read_to_string(&pid).unwrap();
+        assert_eq!(pids.lines().count(), 1, "{extra:?}: {pids}");
+    }
 }
 
 #[test]

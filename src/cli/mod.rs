@@ -2,15 +2,18 @@
 //! printed once with its hint, and named exit codes ([`error::Exit`]: 0 fine, 1 findings or
 //! changes, 2 the command could not run).
 
+mod argv;
 mod avenant;
 mod catalogue;
 mod check;
 mod diff;
 mod document;
+mod early;
 pub mod error;
 mod human;
 mod init;
 mod matrix;
+mod memory;
 mod meta;
 mod render;
 mod review;
@@ -144,6 +147,9 @@ impl ColorChoice {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
+    memory::restore();
+    // Before the parse, so that typst sets up meanwhile (dropped if the parse disagrees).
+    let early = early::start();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -155,7 +161,7 @@ pub fn run() -> i32 {
             };
         }
     };
-    match dispatch(cli) {
+    match dispatch(cli, early) {
         Ok(exit) => exit.code(),
         Err(failure) => {
             failure.print();
@@ -164,11 +170,13 @@ pub fn run() -> i32 {
     }
 }
 
-fn dispatch(cli: Cli) -> Outcome {
+fn dispatch(cli: Cli, early: Option<early::Early>) -> Outcome {
     let color = cli.color.enabled();
+    // Only a render uses the early typst; any other command stops it at once.
+    let early = early.filter(|_| matches!(cli.command, Command::Render(_)));
     match cli.command {
         Command::Check(args) => check::run(&args, color),
-        Command::Render(args) => render::run(&args, color),
+        Command::Render(args) => render::run(&args, color, early),
         Command::Diff(args) => diff::run(args, color),
         Command::Avenant(args) => avenant::run(&args, color),
         Command::Matrix(args) => matrix::run(&args),

@@ -69,7 +69,7 @@ pub struct RenderArgs {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
-enum FormatArg {
+pub(super) enum FormatArg {
     /// Markdown (modèles tera)
     Md,
     /// PDF (typst)
@@ -101,7 +101,7 @@ const PDF_STANDARDS: &[&str] = &[
 ];
 
 /// `--pdf-standard`: `none`, or standards typst knows, checked before any work.
-fn parse_pdf_standard(value: &str) -> Result<String, String> {
+pub(super) fn parse_pdf_standard(value: &str) -> Result<String, String> {
     if value == "none" {
         return Ok(String::new());
     }
@@ -118,47 +118,65 @@ fn parse_pdf_standard(value: &str) -> Result<String, String> {
 
 /// On SIGINT, SIGTERM or SIGHUP: kills the running typst and template processes, removes the
 /// staging folders, says so and exits with 128 + the signal's number (130 for Ctrl-C).
-fn stop_cleanly_on_signals() -> Result<(), Failure> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|e| Failure::msg(format!("signaux : {e}")))?;
-    std::thread::Builder::new()
-        .name("convgen-signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                render::cleanup::abort();
-                say!("interrompu : mise en page arrêtée, fichiers temporaires supprimés");
-                std::process::exit(128 + signal);
-            }
-        })
-        .map_err(|e| Failure::msg(format!("signaux : {e}")))?;
-    Ok(())
+/// Once per process: later calls only say whether the first one worked.
+pub(super) fn stop_cleanly_on_signals() -> Result<(), Failure> {
+    static CAUGHT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let caught = CAUGHT.get_or_init(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            .map_err(|e| format!("signaux : {e}"))?;
+        std::thread::Builder::new()
+            .name("convgen-signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    render::cleanup::abort();
+                    say!("interrompu : mise en page arrêtée, fichiers temporaires supprimés");
+                    std::process::exit(128 + signal);
+                }
+            })
+            .map(drop)
+            .map_err(|e| format!("signaux : {e}"))
+    });
+    caught.clone().map_err(Failure::msg)
 }
 
-pub fn run(args: &RenderArgs, color: bool) -> Outcome {
+/// Renders; `early`: the typst [`super::early::start`] started before the arguments were
+/// parsed, used for the first render if it fits.
+pub fn run(args: &RenderArgs, color: bool, early: Option<super::early::Early>) -> Outcome {
     stop_cleanly_on_signals()?;
+    let mut early = early;
     if args.watch {
         let ignore = vec![args.out.clone()];
-        return watch::watch(&args.paths, &ignore, || once(args, color));
+        return watch::watch(&args.paths, &ignore, || once(args, color, early.take()));
     }
-    once(args, color)
+    once(args, color, early)
 }
 
 /// One render of the paths.
-fn once(args: &RenderArgs, color: bool) -> Outcome {
+fn once(args: &RenderArgs, color: bool, early: Option<super::early::Early>) -> Outcome {
     let formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
     // Finding typst only looks for the file: no process is started before the work (the
     // release is read from each PDF it writes, see `render::typst`).
     let typst_bin =
         super::document::find_typst(&formats, args.typst.as_deref(), args.typst_timeout)?;
-    // typst starts now, to set up while the conventions are loaded, checked and laid out; it
-    // compiles the first PDF (`render::Warm`). The output folder it works in is removed
-    // again if this run ends up writing nothing there.
-    let mut created = CreatedFolder::new(&args.out, typst_bin.is_some());
-    let warm: WarmSlot = std::sync::Mutex::new(match (&typst_bin, &args.templates) {
-        (Some(t), None) => render::Warm::start(&args.out, t, &args.pdf_standard).ok(),
+    let adopted = match (early, &typst_bin) {
+        (Some(e), Some(t)) => e.adopt(&args.out, t, &args.pdf_standard, args.templates.is_some()),
         _ => None,
-    });
+    };
+    // typst starts now (unless it already has), to set up while the conventions are
+    // loaded, checked and laid out; it compiles the first PDF (`render::Warm`). The output
+    // folder it works in is removed again if this run ends up writing nothing there.
+    let (mut created, warm) = match adopted {
+        Some((warm, created)) => (created, Some(warm)),
+        None => (
+            CreatedFolder::new(&args.out, typst_bin.is_some()),
+            match (&typst_bin, &args.templates) {
+                (Some(t), None) => render::Warm::start(&args.out, t, &args.pdf_standard).ok(),
+                _ => None,
+            },
+        ),
+    };
+    let warm: WarmSlot = std::sync::Mutex::new(warm);
     let ws = load::load(&args.paths).hint(
         "indiquez la racine d'un dépôt de conventions, un dossier de convention ou un fichier .toml",
     )?;
@@ -188,7 +206,7 @@ fn once(args: &RenderArgs, color: bool) -> Outcome {
 
 /// The output folder when this run creates it for the warm typst: removed again, if still
 /// empty, when the run ends without rendering anything.
-struct CreatedFolder(Option<std::path::PathBuf>);
+pub(super) struct CreatedFolder(Option<std::path::PathBuf>);
 
 impl CreatedFolder {
     /// The run renders: the folder stays, whatever happens.
@@ -196,7 +214,7 @@ impl CreatedFolder {
         self.0 = None;
     }
 
-    fn new(dir: &std::path::Path, create: bool) -> CreatedFolder {
+    pub(super) fn new(dir: &std::path::Path, create: bool) -> CreatedFolder {
         let created = create && !dir.exists() && std::fs::create_dir_all(dir).is_ok();
         CreatedFolder(created.then(|| dir.to_path_buf()))
     }
