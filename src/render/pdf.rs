@@ -82,7 +82,8 @@ fn keep_pdf(
     std::fs::write(stage.path().join(name), pdf).map_err(|e| stage.io_error(name, e))
 }
 
-/// Name of typst's root folder inside the staging folder.
+/// Name of typst's root folder inside the staging folder of a convention (a warm typst's
+/// folder is its root).
 const ROOT: &str = ".typst-root";
 
 /// A typst started before the conventions are read: it starts and sets up (a few
@@ -98,15 +99,15 @@ pub struct Warm {
 }
 
 impl Warm {
-    /// Starts typst in a private folder of `out` (which must exist).
+    /// Starts typst in a private folder of `out` (which must exist): the folder holds only
+    /// typst's sources, so it is typst's root itself.
     pub fn start(
         out: &Path,
         typst_bin: &typst::Typst,
         pdf_standard: &str,
     ) -> Result<Warm, RenderError> {
         let stage = Stage::new(out)?;
-        let root = stage.path().join(ROOT);
-        std::fs::create_dir(&root).map_err(|e| stage.io_error("un dossier temporaire", e))?;
+        let root = stage.path();
         let options = CompileOptions {
             pdf_standard: pdf_standard.to_string(),
             creation: Date {
@@ -115,7 +116,7 @@ impl Warm {
                 day: 1,
             },
         };
-        let compilation = typst::start(typst_bin, &root, &options).map_err(RenderError::Typst)?;
+        let compilation = typst::start(typst_bin, root, &options).map_err(RenderError::Typst)?;
         Ok(Warm { compilation, stage })
     }
 }
@@ -135,7 +136,7 @@ impl Backend for Pdf {
             .warm
             .and_then(|slot| slot.lock().unwrap_or_else(|e| e.into_inner()).take());
         let root = match &warm {
-            Some(w) => w.stage.path().join(ROOT),
+            Some(w) => w.stage.path().to_path_buf(),
             None => {
                 let root = stage.path().join(ROOT);
                 std::fs::create_dir(&root)

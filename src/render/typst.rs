@@ -215,7 +215,9 @@ pub fn entry_source(template_module: &str, data_file: &str) -> String {
     )
 }
 
-/// Empty folder given to typst as its package folders (inside the private render folder).
+/// Package folders given to typst, inside its private root folder, where nothing is ever
+/// written: they do not exist (not created, a file system operation less before typst
+/// starts), and typst finds no package there.
 const PACKAGES_DIR: &str = ".packages";
 /// A proxy nobody listens on (the discard port of the loopback interface).
 const CLOSED_PROXY: &str = "http://127.0.0.1:9";
@@ -269,12 +271,10 @@ pub fn start(typst: &Typst, dir: &Path, opts: &CompileOptions) -> Result<Compila
         .env_remove("TYPST_ROOT")
         .env_remove("TYPST_FONT_PATHS")
         .env_remove("TYPST_FEATURES");
-    // No packages: typst has no offline switch, so its package folders point to an empty
-    // folder and its proxy to a closed local port. A template that imports a package
-    // (`#import "@preview/…"`) then fails at once instead of downloading code.
+    // No packages: typst has no offline switch, so its package folders point to a folder
+    // that holds none and its proxy to a closed local port. A template that imports a
+    // package (`#import "@preview/…"`) then fails at once instead of downloading code.
     let packages = dir.join(PACKAGES_DIR);
-    std::fs::create_dir_all(&packages)
-        .map_err(|e| format!("impossible de créer {} : {e}", packages.display()))?;
     cmd.env("TYPST_PACKAGE_PATH", &packages)
         .env("TYPST_PACKAGE_CACHE_PATH", &packages);
     for var in [
