@@ -164,12 +164,15 @@ impl Stage {
         for name in &self.files {
             let from = self.dir.path().join(name);
             let to = out.join(name);
-            if let Some(parent) = to.parent() {
+            // `out` exists (the staging folder is in it); a sub-folder may not.
+            if let Some(parent) = to.parent().filter(|p| *p != out) {
                 std::fs::create_dir_all(parent).map_err(|e| self.io_error(name, e))?;
             }
             std::fs::rename(&from, &to).map_err(|e| self.io_error(name, e))?;
             written.push(to);
         }
+        // Empty now, unless outputs had sub-folders: then the drop removes it whole.
+        let _ = std::fs::remove_dir(self.dir.path());
         Ok(written)
     }
 }
