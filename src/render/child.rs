@@ -111,6 +111,9 @@ pub fn start_limited(cmd: &mut Command, limits: &Limits, stdin: bool) -> Result<
         let _ = child.wait();
         return Err(RunError::Spawn(e));
     }
+    if let Some(out) = &child.stdout {
+        widen_pipe(out);
+    }
     // Each reader says when its pipe closes, which is when the child exits (unless something
     // it started keeps the pipe open): the wait wakes at once instead of at its next poll.
     let (tx, events) = std::sync::mpsc::channel::<Event>();
@@ -139,6 +142,26 @@ pub fn start_limited(cmd: &mut Command, limits: &Limits, stdin: bool) -> Result<
         deadline: None,
         unclaimed: None,
     })
+}
+
+/// Room asked for in the pipe of a child's standard output: typst writes a 46-page PDF
+/// (about 700 KB) in one go instead of waiting for the reader every 64 KiB (Linux's default
+/// pipe size). 1 MiB is what an unprivileged process may ask by default
+/// (`/proc/sys/fs/pipe-max-size`); a refusal leaves the default.
+const STDOUT_PIPE_BYTES: libc::c_int = 1024 * 1024;
+
+/// Asks for [`STDOUT_PIPE_BYTES`] in the pipe of `out` (Linux only; a refusal is harmless).
+fn widen_pipe(out: &std::process::ChildStdout) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl on a pipe this process owns; no memory is passed.
+        unsafe {
+            libc::fcntl(out.as_raw_fd(), libc::F_SETPIPE_SZ, STDOUT_PIPE_BYTES);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = out;
 }
 
 /// Bytes an empty pipe always takes without blocking (`PIPE_BUF`, the least a pipe holds on
@@ -403,6 +426,32 @@ fn drain(
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// typst's PDF fits in the pipe of its standard output: it never waits for the reader.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_standard_output_pipe_holds_a_large_pdf() {
+        use std::os::fd::AsRawFd;
+        let mut child = Command::new("sleep")
+            .arg("5")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        widen_pipe(&out);
+        // SAFETY: fcntl on a pipe this test owns.
+        let size = unsafe { libc::fcntl(out.as_raw_fd(), libc::F_GETPIPE_SZ) };
+        let _ = child.kill();
+        let _ = child.wait();
+        let max: i32 = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+            .map_or(STDOUT_PIPE_BYTES, |m| {
+                m.trim().parse().unwrap_or(STDOUT_PIPE_BYTES)
+            });
+        // A machine that allows less keeps the default (the request is refused whole).
+        if max >= STDOUT_PIPE_BYTES {
+            assert_eq!(size, STDOUT_PIPE_BYTES);
+        }
+    }
 
     fn limits(complete: Option<fn(&[u8]) -> bool>) -> Limits {
         Limits {
