@@ -19,7 +19,9 @@ use clap::ValueEnum;
 use convgen::render::{self, typst};
 
 use super::argv::{self, Found};
-use super::render::{CreatedFolder, FormatArg, parse_pdf_standard, stop_cleanly_on_signals};
+use super::render::{
+    CreatedFolder, FormatArg, catch_signals, parse_pdf_standard, stop_cleanly_on_signals,
+};
 
 /// What the raw arguments say a `render` needs from typst.
 #[derive(Debug, PartialEq)]
@@ -47,11 +49,12 @@ pub fn start() -> Option<Early> {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let guess = guess(&args)?;
     let typst_bin = typst::find(guess.typst.as_deref(), Duration::from_secs(guess.timeout)).ok()?;
-    // The signals are caught before typst starts: an interruption kills it and removes its
-    // folder.
-    stop_cleanly_on_signals().ok()?;
+    // The signals are caught before typst starts (an interruption kills it and removes its
+    // folder); the thread that handles them starts after it.
+    catch_signals().ok()?;
     let created = CreatedFolder::new(&guess.out, true);
     let warm = render::Warm::start(&guess.out, &typst_bin, &guess.pdf_standard).ok()?;
+    stop_cleanly_on_signals().ok()?;
     Some(Early {
         warm,
         created,

@@ -116,15 +116,39 @@ pub(super) fn parse_pdf_standard(value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
+/// The signals `render` catches, between [`catch_signals`] and [`stop_cleanly_on_signals`].
+static CAUGHT_SIGNALS: std::sync::Mutex<Option<signal_hook::iterator::Signals>> =
+    std::sync::Mutex::new(None);
+
+/// Catches SIGINT, SIGTERM and SIGHUP from now on: a signal that arrives before
+/// [`stop_cleanly_on_signals`] waits for it. Once per process (later calls say whether the
+/// first one worked). The early typst starts between the two: the thread is not on its path.
+pub(super) fn catch_signals() -> Result<(), Failure> {
+    static CAUGHT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let caught = CAUGHT.get_or_init(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            .map_err(|e| format!("signaux : {e}"))?;
+        *CAUGHT_SIGNALS.lock().unwrap_or_else(|e| e.into_inner()) = Some(signals);
+        Ok(())
+    });
+    caught.clone().map_err(Failure::msg)
+}
+
 /// On SIGINT, SIGTERM or SIGHUP: kills the running typst and template processes, removes the
 /// staging folders, says so and exits with 128 + the signal's number (130 for Ctrl-C).
 /// Once per process: later calls only say whether the first one worked.
 pub(super) fn stop_cleanly_on_signals() -> Result<(), Failure> {
-    static CAUGHT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    let caught = CAUGHT.get_or_init(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-            .map_err(|e| format!("signaux : {e}"))?;
+    static WATCHED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    catch_signals()?;
+    let watched = WATCHED.get_or_init(|| {
+        let Some(mut signals) = CAUGHT_SIGNALS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        else {
+            return Err("signaux : déjà surveillés".into());
+        };
         std::thread::Builder::new()
             .name("convgen-signals".into())
             .spawn(move || {
@@ -137,7 +161,7 @@ pub(super) fn stop_cleanly_on_signals() -> Result<(), Failure> {
             .map(drop)
             .map_err(|e| format!("signaux : {e}"))
     });
-    caught.clone().map_err(Failure::msg)
+    watched.clone().map_err(Failure::msg)
 }
 
 /// Renders; `early`: the typst [`super::early::start`] started before the arguments were
