@@ -18,6 +18,12 @@
 //! (`PR_SET_THP_DISABLE`), which its children would inherit across `exec`: [`restore`]
 //! turns that back, so that typst runs with the system's own setting, as it does alone.
 
+// Elsewhere than on glibc's Linux nothing calls the choice: mimalloc keeps its defaults.
+#![cfg_attr(
+    not(all(target_os = "linux", target_env = "gnu")),
+    allow(dead_code, unused_imports)
+)]
+
 use std::ffi::{CStr, c_char, c_int, c_long};
 use std::sync::atomic::{AtomicBool, Ordering};
 
