@@ -6,6 +6,7 @@
 
 /// The subcommand's position and name: the first argument that is neither an option nor
 /// the value of the global `--color`.
+///
 /// Reads the arguments one by one, without allocating (the allocator's choice is made with
 /// it before anything is allocated).
 pub fn subcommand<'a>(args: impl IntoIterator<Item = &'a [u8]>) -> Option<(usize, &'a [u8])> {

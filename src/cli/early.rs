@@ -144,7 +144,7 @@ fn guess(args: &[OsString]) -> Option<Guess> {
 }
 
 /// A value the quick look found, back as an `OsString` (paths need not be UTF-8).
-fn os(value: &[u8]) -> std::ffi::OsString {
+fn os(value: &[u8]) -> OsString {
     // SAFETY: [`argv::value`] returns a whole argument of `args_os` or what follows the
     // ASCII `=` in one: both are boundaries `from_encoded_bytes_unchecked` accepts.
     unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(value) }.to_os_string()

@@ -3,16 +3,16 @@
 //!
 //! mimalloc asks the kernel for transparent huge pages (`madvise(MADV_HUGEPAGE)`) on the
 //! memory it reserves. The first touch of each 2 MiB page zeroes all of it: on the 2-core
-//! machines of the benchmarks that is most of the CPU time of a small `render` (six such
-//! pages, about 5 ms, while typst needs both cores), but it makes the `diff` of two large
-//! annexes twice as fast (thousands of small page faults fewer). `render`, `review` and
-//! `avenant` spend their time in typst: they run without huge pages, and without giving freed
-//! memory back to the system before they exit (a dozen `madvise` calls less); every other
-//! command keeps mimalloc's defaults. The choice must be made before the first allocation, which Rust's runtime
-//! makes before `main`: it is made by a function the C runtime calls with the arguments
-//! before that (`.init_array`), after mimalloc's own initialisation (which runs first, at
-//! priority 101). A wrong guess (a folder named `render` given to `check`) only changes
-//! the speed.
+//! machines of the benchmarks that is half of the CPU time of a small `render` of its own
+//! (six such pages, about 5 ms, while typst needs both cores), but it makes the `diff` of two
+//! large annexes almost twice as fast (thousands of small page faults fewer). `render`,
+//! `review` and `avenant` spend their time in typst: they run without huge pages, and
+//! without giving freed memory back to the system before they exit (a dozen `madvise` calls
+//! less); every other command keeps mimalloc's defaults. The choice must be made before the
+//! first allocation, which Rust's runtime makes before `main`: it is made by a function the C
+//! runtime calls with the arguments before that (`.init_array`), after mimalloc's own
+//! initialisation (which runs first, at priority 101). A wrong guess (a folder named
+//! `render` given to `check`) only changes the speed.
 //!
 //! Without the option, mimalloc also turns huge pages off for the whole process
 //! (`PR_SET_THP_DISABLE`), which its children would inherit across `exec`: [`restore`]
