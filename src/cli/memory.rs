@@ -10,9 +10,11 @@
 //! without giving freed memory back to the system before they exit (a dozen `madvise` calls
 //! less); every other command keeps mimalloc's defaults. The choice must be made before the
 //! first allocation, which Rust's runtime makes before `main`: it is made by a function the C
-//! runtime calls with the arguments before that (`.init_array`), after mimalloc's own
-//! initialisation (which runs first, at priority 101). A wrong guess (a folder named
-//! `render` given to `check`) only changes the speed.
+//! runtime calls with the arguments before that (`.init_array`). It runs before mimalloc's
+//! own start-up function (`_mi_auto_process_init`, later in the same array, as seen with
+//! uprobes on the release binary): mimalloc initialises its options on the first call to it,
+//! which is this function's, so the options set here hold from mimalloc's first reservation.
+//! A wrong guess (a folder named `render` given to `check`) only changes the speed.
 //!
 //! Without the option, mimalloc also turns huge pages off for the whole process
 //! (`PR_SET_THP_DISABLE`), which its children would inherit across `exec`: [`restore`]

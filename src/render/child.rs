@@ -254,6 +254,7 @@ impl Running {
             .get_or_insert_with(|| Instant::now() + self.timeout);
         let child = self.child.as_mut().expect("waited before finishing");
         let mut spins = 0u32;
+        let mut exit = None;
         let waited = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break Ok(Waited::Exited(status)),
@@ -271,12 +272,17 @@ impl Running {
                         Err(_) => {}
                     }
                 }
-                // Both pipes closed: the child is exiting, its status comes within moments (a
+                // Both pipes closed: the child is exiting, its status comes within moments.
+                // Woken by its exit where the system says it (Linux's pidfd), else polled (a
                 // child that closed them and runs on is polled every 5 ms after 10 ms).
                 Ok(None) => {
-                    spins += 1;
-                    let pause = if spins < 50 { 200 } else { 5000 };
-                    std::thread::sleep(Duration::from_micros(pause));
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let exit = exit.get_or_insert_with(|| ExitSignal::open(child.id()));
+                    if !exit.wait(left) {
+                        spins += 1;
+                        let pause = if spins < 50 { 200 } else { 5000 };
+                        std::thread::sleep(Duration::from_micros(pause).min(left));
+                    }
                 }
                 Err(e) => {
                     kill_group(child.id());
@@ -290,6 +296,55 @@ impl Running {
             self.child = None;
         }
         waited
+    }
+}
+
+/// Tells when a child has exited without reaping it: a pidfd (Linux 5.3 and later), which
+/// becomes readable at the exit; `None` where there is none (then the caller polls).
+struct ExitSignal(Option<std::os::fd::OwnedFd>);
+
+impl ExitSignal {
+    /// Opens a pidfd for `pid`, a child of this process not yet reaped (so the number cannot
+    /// name another process).
+    fn open(pid: u32) -> ExitSignal {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::FromRawFd;
+            let Ok(pid) = libc::pid_t::try_from(pid) else {
+                return ExitSignal(None);
+            };
+            // SAFETY: pidfd_open(2) takes a pid and flags and returns a new descriptor (or
+            // -1), which is owned from here on.
+            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+            if let Ok(fd) = libc::c_int::try_from(fd)
+                && fd >= 0
+            {
+                // SAFETY: `fd` was just opened by the kernel for this process alone.
+                return ExitSignal(Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }));
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = pid;
+        ExitSignal(None)
+    }
+
+    /// Waits at most `left` for the exit; `false` when there is no pidfd (nothing waited).
+    fn wait(&self, left: Duration) -> bool {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.0 {
+            use std::os::fd::AsRawFd;
+            let mut poll = libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let ms = libc::c_int::try_from(left.as_millis().saturating_add(1)).unwrap_or(i32::MAX);
+            // SAFETY: poll(2) on one descriptor this process owns, `poll` outlives the call.
+            unsafe { libc::poll(&mut poll, 1, ms) };
+            return true;
+        }
+        let _ = left;
+        false
     }
 }
 
@@ -574,5 +629,44 @@ mod tests {
         let start = Instant::now();
         assert!(matches!(running.output(), Err(RunError::Timeout(_))));
         assert!(start.elapsed() >= Duration::from_millis(250));
+    }
+
+    /// A child that closes its pipes and runs on is waited for until it exits, and no longer
+    /// than the timeout.
+    #[test]
+    fn a_child_that_closed_its_pipes_is_waited_for_until_its_exit_or_the_timeout() {
+        let script = "exec >&- 2>&-; sleep 0.3; exit 3";
+        let start = Instant::now();
+        let done = start_limited(&mut sh(script), &limits(None), false)
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(done.status.code(), Some(3));
+        assert!(start.elapsed() >= Duration::from_millis(250));
+        let mut l = limits(None);
+        l.timeout = Duration::from_millis(300);
+        let start = Instant::now();
+        let running = start_limited(&mut sh("exec >&- 2>&-; sleep 5"), &l, false).unwrap();
+        assert!(matches!(running.finish(), Err(RunError::Timeout(_))));
+        assert!(start.elapsed() < Duration::from_secs(3));
+    }
+
+    /// The exit signal wakes at the exit of the child, not at the end of the time given.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exit_signal_wakes_at_the_exit() {
+        let mut child = sh("sleep 0.1").spawn().unwrap();
+        let signal = ExitSignal::open(child.id());
+        assert!(signal.0.is_some(), "pidfd_open on this Linux");
+        let start = Instant::now();
+        assert!(signal.wait(Duration::from_secs(5)));
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "woken by the exit"
+        );
+        assert!(child.try_wait().unwrap().is_some(), "exited, now reaped");
+        // Reaped: the signal stays readable and returns at once.
+        assert!(signal.wait(Duration::from_secs(5)));
+        assert!(start.elapsed() < Duration::from_secs(2));
     }
 }
