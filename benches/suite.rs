@@ -165,6 +165,14 @@ fn paired_spread<const N: usize>(
     runs: usize,
     fs: [&mut dyn FnMut() -> Duration; N],
 ) -> [(Duration, Duration); N] {
+    paired_times(runs, fs).map(|t| spread(&t))
+}
+
+/// The times of each function over `runs` rounds (after one warm-up round), in round order.
+fn paired_times<const N: usize>(
+    runs: usize,
+    fs: [&mut dyn FnMut() -> Duration; N],
+) -> [Vec<Duration>; N] {
     let mut fs = fs;
     let mut times: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::new());
     for round in 0..=runs {
@@ -175,10 +183,23 @@ fn paired_spread<const N: usize>(
             }
         }
     }
-    times.map(|mut t| {
-        t.sort();
-        (t[runs / 2], t[0])
-    })
+    times
+}
+
+/// Median and minimum of a list of times.
+fn spread(times: &[Duration]) -> (Duration, Duration) {
+    let mut t = times.to_vec();
+    t.sort();
+    (t[t.len() / 2], t[0])
+}
+
+/// Median of the differences `b − a` of the runs of one round, in ms: the fixed cost of `b`
+/// over `a`, which a machine whose speed drifts from one round to the next weighs on less
+/// than on the two medians.
+fn paired_difference_ms(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut d: Vec<f64> = a.iter().zip(b).map(|(a, b)| ms(*b) - ms(*a)).collect();
+    d.sort_by(f64::total_cmp);
+    d[d.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -341,13 +362,15 @@ fn bench_render(o: &Options, typst: &Path, cores: usize, verdicts: &mut Vec<(Str
         let typ = typ_files(&typ_dir);
         let pdf_dir = out(&format!("pdf-{}", name.len()));
         // Small differences: at least 15 alternating runs.
-        let [(t_typst, min_typst), (t_convgen, min_convgen)] = paired_spread(
+        let [typst_times, convgen_times] = paired_times(
             o.runs.max(15),
             [
                 &mut || time_once(&mut typst_compile(typst, &typ[0]), &[0]),
                 &mut || time_once(&mut render(&source, &pdf_dir, "pdf", 1), &[0]),
             ],
         );
+        let (t_typst, min_typst) = spread(&typst_times);
+        let (t_convgen, min_convgen) = spread(&convgen_times);
         let ratio = ms(t_convgen) / ms(t_typst);
         println!("    {name} ({dir})");
         println!(
@@ -363,6 +386,10 @@ fn bench_render(o: &Options, typst: &Path, cores: usize, verdicts: &mut Vec<(Str
             ms(min_typst),
             ms(min_convgen),
             ms(min_convgen) - ms(min_typst)
+        );
+        println!(
+            "      median of the paired differences (convgen − typst, same round): {:+.1} ms",
+            paired_difference_ms(&typst_times, &convgen_times)
         );
         verdicts.push((
             format!("(b) render {name}: {ratio:.3}× typst compile (≤ 1.05×)"),
