@@ -217,6 +217,40 @@ fn an_id_cannot_overwrite_the_shared_typst_template() {
     }
 }
 
+/// The PDF counterpart: in typst's private root the template module is
+/// `/convgen-convention.typ`, beside files named after the ids; a convention with that id
+/// renders (warm and cold typst alike) with the template, not its own files.
+#[test]
+fn an_id_cannot_replace_the_template_in_typst_root() {
+    let Some(typst) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    convention_at(&repo.join("a"), |t| t);
+    let conv = convention_at(&repo.join("b"), |t| t);
+    common::replace_in_folder(&conv, "crpc-minimal", "convgen-convention");
+    let out = tmp.path().join("out");
+    let o = common::convgen()
+        .args(["render"])
+        .arg(&repo)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "pdf", "--typst"])
+        .arg(&typst)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for id in ["crpc-minimal", "convgen-convention"] {
+        let pdf = std::fs::read(out.join(format!("{id}.pdf"))).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{id}");
+    }
+    let mut left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["convgen-convention.pdf", "crpc-minimal.pdf"]);
+}
+
 #[test]
 fn duplicate_ids_with_allow_errors_render_the_first_folder_only() {
     let tmp = tempfile::tempdir().unwrap();
