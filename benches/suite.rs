@@ -361,15 +361,29 @@ fn bench_render(o: &Options, typst: &Path, cores: usize, verdicts: &mut Vec<(Str
         time_once(&mut render(&source, &typ_dir, "typ", 1), &[0]);
         let typ = typ_files(&typ_dir);
         let pdf_dir = out(&format!("pdf-{}", name.len()));
-        // Small differences: at least 15 alternating runs.
-        let [typst_times, convgen_times] = paired_times(
+        // Small differences: at least 15 alternating runs. The third series is typst alone
+        // given the allocator setting convgen gives it (when `GLIBC_TUNABLES` is unset):
+        // against that floor, what is left is convgen's own cost.
+        let tuned = || {
+            let mut cmd = typst_compile(typst, &typ[0]);
+            if std::env::var_os("GLIBC_TUNABLES").is_none() {
+                cmd.env(
+                    "GLIBC_TUNABLES",
+                    convgen::render::typst::TYPST_MALLOC_TUNABLES,
+                );
+            }
+            cmd
+        };
+        let [typst_times, tuned_times, convgen_times] = paired_times(
             o.runs.max(15),
             [
                 &mut || time_once(&mut typst_compile(typst, &typ[0]), &[0]),
+                &mut || time_once(&mut tuned(), &[0]),
                 &mut || time_once(&mut render(&source, &pdf_dir, "pdf", 1), &[0]),
             ],
         );
         let (t_typst, min_typst) = spread(&typst_times);
+        let (t_tuned, min_tuned) = spread(&tuned_times);
         let (t_convgen, min_convgen) = spread(&convgen_times);
         let ratio = ms(t_convgen) / ms(t_typst);
         println!("    {name} ({dir})");
@@ -390,6 +404,13 @@ fn bench_render(o: &Options, typst: &Path, cores: usize, verdicts: &mut Vec<(Str
         println!(
             "      median of the paired differences (convgen − typst, same round): {:+.1} ms",
             paired_difference_ms(&typst_times, &convgen_times)
+        );
+        println!(
+            "      typst compile, convgen's GLIBC_TUNABLES  {:8.1} ms   (fastest {:.1} ms; convgen {:.3}× that, paired {:+.1} ms)",
+            ms(t_tuned),
+            ms(min_tuned),
+            ms(t_convgen) / ms(t_tuned),
+            paired_difference_ms(&tuned_times, &convgen_times)
         );
         verdicts.push((
             format!("(b) render {name}: {ratio:.3}× typst compile (≤ 1.05×)"),

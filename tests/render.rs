@@ -635,6 +635,84 @@ fn an_argument_error_stops_the_typst_started_before_the_parse() {
     assert_one_typst_gone(&pid);
 }
 
+/// A typst that appends its `GLIBC_TUNABLES` (or `unset`) to `log`, then runs the real one.
+fn typst_logging_tunables(dir: &Path, real: &Path, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = dir.join("typst");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho \"${{GLIBC_TUNABLES-unset}}\" >> {}\nexec {} \"$@\"\n",
+            log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fake
+}
+
+/// typst is given convgen's allocator setting, by the typst started early and by the one
+/// started for a template override, unless the caller set `GLIBC_TUNABLES` (then theirs,
+/// as is); the PDF is the same byte for byte either way.
+#[test]
+fn typst_gets_the_allocator_setting_unless_the_caller_chose_one() {
+    let Some(real) = common::typst() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("log");
+    let fake = typst_logging_tunables(tmp.path(), &real, &log);
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        root().join("templates/convention.typ"),
+        templates.join("convention.typ"),
+    )
+    .unwrap();
+    let t = templates.to_str().unwrap();
+    let ours = convgen::render::typst::TYPST_MALLOC_TUNABLES;
+    let mut pdfs = Vec::new();
+    for (i, (caller, extra, seen)) in [
+        (None, &[][..], ours),
+        (None, &["--templates", t][..], ours),
+        (Some(""), &[][..], ""),
+        (
+            Some("glibc.malloc.arena_max=2"),
+            &[][..],
+            "glibc.malloc.arena_max=2",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let _ = std::fs::remove_file(&log);
+        let out = tmp.path().join(format!("out-{i}"));
+        let mut cmd = convgen();
+        cmd.env_remove("GLIBC_TUNABLES");
+        if let Some(value) = caller {
+            cmd.env("GLIBC_TUNABLES", value);
+        }
+        let o = cmd
+            .arg("render")
+            .arg(minimal())
+            .arg("--out")
+            .arg(&out)
+            .args(["--format", "pdf"])
+            .args(extra)
+            .arg("--typst")
+            .arg(&fake)
+            .output()
+            .unwrap();
+        assert_ok(&o);
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            format!("{seen}\n"),
+            "{caller:?} {extra:?}"
+        );
+        pdfs.push(std::fs::read(out.join("crpc-minimal.pdf")).unwrap());
+    }
+    assert!(pdfs.windows(2).all(|w| w[0] == w[1]), "same PDF");
+}
+
 /// The typst started before the parse compiles the convention: one convention, one typst
 /// (a started typst that was not used would be a second line), also with the options in
 /// other forms (`-o`, `=`, a global option first).

@@ -222,6 +222,16 @@ const PACKAGES_DIR: &str = ".packages";
 /// A proxy nobody listens on (the discard port of the loopback interface).
 const CLOSED_PROXY: &str = "http://127.0.0.1:9";
 
+/// glibc's allocator settings given to typst (`GLIBC_TUNABLES`) when the caller has set none:
+/// each heap grows by 64 MiB (`top_pad`: a thread's heap is then made usable in one
+/// `mprotect` instead of ~480 small ones per compilation, each taking the address-space lock
+/// typst's other threads fault under) and is backed by transparent huge pages where the
+/// kernel offers them on request (`hugetlb=1`: a third of the page faults). The PDF is the
+/// same byte for byte; on the build machine a small convention compiles ≈ 13 % faster and
+/// the CRPC example ≈ 5 to 10 %, for ≈ 5 MiB more resident memory. A typst linked against
+/// another C library, or a glibc older than 2.35, ignores what it does not know.
+pub const TYPST_MALLOC_TUNABLES: &str = "glibc.malloc.top_pad=67108864:glibc.malloc.hugetlb=1";
+
 /// Options of one compilation.
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -277,6 +287,9 @@ pub fn start(typst: &Typst, dir: &Path, opts: &CompileOptions) -> Result<Compila
     let packages = dir.join(PACKAGES_DIR);
     cmd.env("TYPST_PACKAGE_PATH", &packages)
         .env("TYPST_PACKAGE_CACHE_PATH", &packages);
+    if std::env::var_os("GLIBC_TUNABLES").is_none() {
+        cmd.env("GLIBC_TUNABLES", TYPST_MALLOC_TUNABLES);
+    }
     for var in [
         "https_proxy",
         "HTTPS_PROXY",
