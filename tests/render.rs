@@ -525,13 +525,7 @@ fn the_typst_started_early_makes_the_same_pdf() {
         &["--format", "pdf"],
         Some(&typst),
     ));
-    let templates = tmp.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::copy(
-        root().join("templates/convention.typ"),
-        templates.join("convention.typ"),
-    )
-    .unwrap();
+    let templates = builtin_template_copy(tmp.path());
     let late = tmp.path().join("late");
     let t = templates.to_str().unwrap();
     assert_ok(&render(
@@ -546,21 +540,40 @@ fn the_typst_started_early_makes_the_same_pdf() {
     );
 }
 
-/// A typst that writes its pid to `pids` (one line per start), then runs the real one.
-fn typst_logging_pids(dir: &Path, real: &Path, pids: &Path) -> PathBuf {
+/// A typst that appends `what` (a shell word, expanded) as a line to `log` at each start,
+/// then runs the real one.
+fn typst_logging(dir: &Path, real: &Path, what: &str, log: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let fake = dir.join("typst");
     std::fs::write(
         &fake,
         format!(
-            "#!/bin/sh\necho $$ >> {}\nexec {} \"$@\"\n",
-            pids.display(),
+            "#!/bin/sh\necho \"{what}\" >> {}\nexec {} \"$@\"\n",
+            log.display(),
             real.display()
         ),
     )
     .unwrap();
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     fake
+}
+
+/// A typst that writes its pid to `pids` (one line per start), then runs the real one.
+fn typst_logging_pids(dir: &Path, real: &Path, pids: &Path) -> PathBuf {
+    typst_logging(dir, real, "$$", pids)
+}
+
+/// A copy of the built-in Typst template in `dir/templates`, for `--templates` (which makes
+/// convgen start its typst only once the convention is laid out).
+fn builtin_template_copy(dir: &Path) -> PathBuf {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        root().join("templates/convention.typ"),
+        templates.join("convention.typ"),
+    )
+    .unwrap();
+    templates
 }
 
 /// Asserts that the typst whose pid `pids` holds (if it got to write it) started once and
@@ -635,23 +648,6 @@ fn an_argument_error_stops_the_typst_started_before_the_parse() {
     assert_one_typst_gone(&pid);
 }
 
-/// A typst that appends its `GLIBC_TUNABLES` (or `unset`) to `log`, then runs the real one.
-fn typst_logging_tunables(dir: &Path, real: &Path, log: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let fake = dir.join("typst");
-    std::fs::write(
-        &fake,
-        format!(
-            "#!/bin/sh\necho \"${{GLIBC_TUNABLES-unset}}\" >> {}\nexec {} \"$@\"\n",
-            log.display(),
-            real.display()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    fake
-}
-
 /// typst is given convgen's allocator setting, by the typst started early and by the one
 /// started for a template override, unless the caller set `GLIBC_TUNABLES` (then theirs,
 /// as is); the PDF is the same byte for byte either way.
@@ -660,14 +656,8 @@ fn typst_gets_the_allocator_setting_unless_the_caller_chose_one() {
     let Some(real) = common::typst() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let log = tmp.path().join("log");
-    let fake = typst_logging_tunables(tmp.path(), &real, &log);
-    let templates = tmp.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::copy(
-        root().join("templates/convention.typ"),
-        templates.join("convention.typ"),
-    )
-    .unwrap();
+    let fake = typst_logging(tmp.path(), &real, "${GLIBC_TUNABLES-unset}", &log);
+    let templates = builtin_template_copy(tmp.path());
     let t = templates.to_str().unwrap();
     let ours = convgen::render::typst::TYPST_MALLOC_TUNABLES;
     let mut pdfs = Vec::new();
