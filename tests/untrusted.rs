@@ -171,8 +171,12 @@ fn jobs_are_bounded() {
     }
 }
 
-#[test]
-fn an_id_cannot_overwrite_the_shared_typst_template() {
+/// Renders, with `args`, a repository of two conventions: `crpc-minimal` and one whose id
+/// is `convgen-convention`, the name of the template module; returns the temporary folder,
+/// the output folder and the output.
+fn render_beside_template_id(
+    args: &[&str],
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");
     convention_at(&repo.join("a"), |t| t);
@@ -184,9 +188,15 @@ fn an_id_cannot_overwrite_the_shared_typst_template() {
         .arg(&repo)
         .arg("--out")
         .arg(&out)
-        .args(["--format", "typ"])
+        .args(args)
         .output()
         .unwrap();
+    (tmp, out, o)
+}
+
+#[test]
+fn an_id_cannot_overwrite_the_shared_typst_template() {
+    let (tmp, out, o) = render_beside_template_id(&["--format", "typ"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // Every entry file imports a template module that is the template, not another entry.
     for id in ["crpc-minimal", "convgen-convention"] {
@@ -223,21 +233,8 @@ fn an_id_cannot_overwrite_the_shared_typst_template() {
 #[test]
 fn an_id_cannot_replace_the_template_in_typst_root() {
     let Some(typst) = common::typst() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    convention_at(&repo.join("a"), |t| t);
-    let conv = convention_at(&repo.join("b"), |t| t);
-    common::replace_in_folder(&conv, "crpc-minimal", "convgen-convention");
-    let out = tmp.path().join("out");
-    let o = common::convgen()
-        .args(["render"])
-        .arg(&repo)
-        .arg("--out")
-        .arg(&out)
-        .args(["--format", "pdf", "--typst"])
-        .arg(&typst)
-        .output()
-        .unwrap();
+    let typst_arg = typst.to_str().unwrap();
+    let (_tmp, out, o) = render_beside_template_id(&["--format", "pdf", "--typst", typst_arg]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     for id in ["crpc-minimal", "convgen-convention"] {
         let pdf = std::fs::read(out.join(format!("{id}.pdf"))).unwrap();
