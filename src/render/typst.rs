@@ -226,7 +226,7 @@ const CLOSED_PROXY: &str = "http://127.0.0.1:9";
 /// each heap grows by 64 MiB (`top_pad`: a thread's heap is then made usable in one
 /// `mprotect` instead of ~480 small ones per compilation, each taking the address-space lock
 /// typst's other threads fault under) and is backed by transparent huge pages where the
-/// kernel offers them on request (`hugetlb=1`: a third of the page faults). The PDF is the
+/// kernel offers them on request (`hugetlb=1`: a third as many page faults). The PDF is the
 /// same byte for byte; on the build machine a small convention compiles ≈ 13 % faster and
 /// the CRPC example ≈ 5 to 10 %, for ≈ 5 MiB more resident memory. A typst linked against
 /// another C library, or a glibc older than 2.35, ignores what it does not know.
