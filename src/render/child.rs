@@ -244,8 +244,9 @@ impl Running {
         })
     }
 
-    /// Waits for the child's exit, or also for its whole output (`output`): woken by the
-    /// readers, else every 5 ms; kills the group at the deadline.
+    /// Waits for the child's exit, or also for its whole output (`output`): woken by the exit
+    /// (a pidfd) when only the exit is waited for, else by the readers, else every 5 ms;
+    /// kills the group at the deadline.
     fn wait(&mut self, output: bool) -> Result<Waited, RunError> {
         // A standard input never fed is closed: the child reads its end.
         drop(self.stdin.take());
@@ -254,7 +255,11 @@ impl Running {
             .get_or_insert_with(|| Instant::now() + self.timeout);
         let child = self.child.as_mut().expect("waited before finishing");
         let mut spins = 0u32;
-        let mut exit = None;
+        // Waiting for the exit alone: woken by the exit itself where the system says it
+        // (Linux's pidfd), not through the readers (each a thread to wake when its pipe
+        // closes, just before the exit). The readers go on draining the pipes.
+        let mut exit = (!output).then(|| ExitSignal::open(child.id()));
+        let direct = exit.as_ref().is_some_and(ExitSignal::available);
         let waited = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break Ok(Waited::Exited(status)),
@@ -263,6 +268,17 @@ impl Running {
                     let _ = child.kill();
                     let _ = child.wait();
                     break Err(RunError::Timeout(self.timeout));
+                }
+                Ok(None) if direct => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if let Some(exit) = &exit {
+                        exit.wait(left);
+                    }
+                    // Readable and not yet reapable (a moment, or a tracer): no busy loop.
+                    spins += 1;
+                    if spins > 2 {
+                        std::thread::sleep(Duration::from_micros(200).min(left));
+                    }
                 }
                 Ok(None) if self.open_pipes > 0 => {
                     match self.events.recv_timeout(Duration::from_millis(5)) {
@@ -326,6 +342,11 @@ impl ExitSignal {
         #[cfg(not(target_os = "linux"))]
         let _ = pid;
         ExitSignal(None)
+    }
+
+    /// Whether the system gives a pidfd (else [`ExitSignal::wait`] waits for nothing).
+    fn available(&self) -> bool {
+        self.0.is_some()
     }
 
     /// Waits at most `left` for the exit; `false` when there is no pidfd (nothing waited).
