@@ -28,6 +28,16 @@ fn render(
     extra: &[&str],
     typst: Option<&Path>,
 ) -> std::process::Output {
+    render_command(paths, out, extra, typst).output().unwrap()
+}
+
+/// The `convgen render` command of [`render`], to change (its environment) before it runs.
+fn render_command(
+    paths: &[&Path],
+    out: &Path,
+    extra: &[&str],
+    typst: Option<&Path>,
+) -> assert_cmd::Command {
     let mut cmd = convgen();
     cmd.arg("render")
         .args(paths)
@@ -37,7 +47,7 @@ fn render(
     if let Some(t) = typst {
         cmd.arg("--typst").arg(t);
     }
-    cmd.output().unwrap()
+    cmd
 }
 
 fn assert_ok(out: &std::process::Output) {
@@ -676,22 +686,13 @@ fn typst_gets_the_allocator_setting_unless_the_caller_chose_one() {
     {
         let _ = std::fs::remove_file(&log);
         let out = tmp.path().join(format!("out-{i}"));
-        let mut cmd = convgen();
+        let args = [&["--format", "pdf"][..], extra].concat();
+        let mut cmd = render_command(&[&minimal()], &out, &args, Some(&fake));
         cmd.env_remove("GLIBC_TUNABLES");
         if let Some(value) = caller {
             cmd.env("GLIBC_TUNABLES", value);
         }
-        let o = cmd
-            .arg("render")
-            .arg(minimal())
-            .arg("--out")
-            .arg(&out)
-            .args(["--format", "pdf"])
-            .args(extra)
-            .arg("--typst")
-            .arg(&fake)
-            .output()
-            .unwrap();
+        let o = cmd.output().unwrap();
         assert_ok(&o);
         assert_eq!(
             std::fs::read_to_string(&log).unwrap(),
